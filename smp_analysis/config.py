@@ -1,0 +1,465 @@
+"""The area config file: one YAML file per Community Safety Partnership.
+
+:func:`load_config` reads it with ``yaml.safe_load``, validates it with pydantic and
+resolves every path relative to the config file's folder. A wrong key or value is a
+:class:`~smp_analysis.errors.ConfigError` naming the file, the line and the dotted key.
+The fields are documented in the README ("The config file") and in ``data/config/sample.yml``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "a.yml").write_text('''
+... partnership: Safer Anytown Partnership
+... area: {name: Anytown, lsoa_name_prefix: Anytown}
+... reporting_year: "2024/25"
+... data: {police_uk: [police]}
+... priorities: []
+... ''')
+>>> cfg = load_config(d / "a.yml")
+>>> cfg.area.name, cfg.reporting_year, cfg.data.police_uk[0] == d / "police"
+('Anytown', '2024/25', True)
+>>> _ = (d / "b.yml").write_text("partnership: X\\nareaa: {}\\n")
+>>> try:
+...     load_config(d / "b.yml")
+... except ConfigError as e:
+...     print(str(e).split(": ", 1)[1])
+key 'areaa': unknown key. Fix: remove it or check its spelling against the README's config reference
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from .categories import ALL_CATEGORIES
+from .errors import ConfigError
+
+__all__ = [
+    "Config",
+    "AreaConfig",
+    "DataConfig",
+    "TownCentreConfig",
+    "PriorityConfig",
+    "IndicatorConfig",
+    "SurveyMeasureConfig",
+    "HealthIndicatorConfig",
+    "DisclosureConfig",
+    "ReportConfig",
+    "load_config",
+    "STATUSES",
+    "DEFAULT_NOTEBOOKS",
+]
+
+#: Priority statuses, best first.
+STATUSES = ("Exceeding expectations", "On track", "Needs attention", "Not assessed")
+Status = Literal["Exceeding expectations", "On track", "Needs attention", "Not assessed"]
+
+#: The report notebooks, in appendix order (the priority notebooks come from ``priorities``).
+DEFAULT_NOTEBOOKS = (
+    "00_summary.ipynb",
+    "{priorities}",
+    "50_wider_determinants.ipynb",
+    "80_emerging_concerns.ipynb",
+    "90_data_and_methods.ipynb",
+)
+
+_FY = re.compile(r"^(\d{4})/(\d{2})$")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _financial_year(value: str) -> str:
+    m = _FY.match(value)
+    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise ValueError(f"'{value}' is not a financial year like '2024/25' (in quotes)")
+    return value
+
+
+def _month(value: str) -> str:
+    if not _MONTH.match(value):
+        raise ValueError(f"'{value}' is not a month like '2023-10' (in quotes)")
+    return value
+
+
+def _category(value: str) -> str:
+    if value not in ALL_CATEGORIES:
+        raise ValueError(
+            f"'{value}' is not a data.police.uk category; use one of: " + ", ".join(ALL_CATEGORIES)
+        )
+    return value
+
+
+FinancialYear = Annotated[str, AfterValidator(_financial_year)]
+Month = Annotated[str, AfterValidator(_month)]
+Category = Annotated[str, AfterValidator(_category)]
+Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AreaConfig(_Strict):
+    """The district the partnership covers."""
+
+    name: str = Field(min_length=1)
+    code: str | None = None
+    lsoa_name_prefix: str | None = None
+    lsoa_codes: list[str] | None = None
+    force: str | None = None
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> AreaConfig:
+        if (self.lsoa_name_prefix is None) == (self.lsoa_codes is None):
+            raise ValueError("give exactly one of 'lsoa_name_prefix' or 'lsoa_codes'")
+        return self
+
+
+class DataConfig(_Strict):
+    """Input files; relative paths are relative to the config file's folder."""
+
+    police_uk: list[Path] = Field(min_length=1)
+    partner_returns: Path | None = None
+    fingertips: Path | None = None
+    population: Path | None = None
+    ethnicity: Path | None = None
+    imd: Path | None = None
+    survey: Path | None = None
+    lookup: Path | None = None
+    cache_dir: Path | None = None
+
+
+class InterventionConfig(_Strict):
+    name: str
+    start: Month
+
+
+class TownCentreConfig(_Strict):
+    """The town centre (or any focus area) and its intervention, for the place analysis."""
+
+    name: str
+    lsoa_codes: list[str] = Field(min_length=1)
+    buffer_lsoa_codes: list[str] = []
+    comparison_lsoa_codes: list[str] = []
+    intervention: InterventionConfig | None = None
+
+
+class TargetConfig(_Strict):
+    """A target as a proportional change on the previous year: ``-0.05`` = "reduce by 5%"."""
+
+    change: float = Field(ge=-1.0, le=10.0)
+
+
+class IndicatorConfig(_Strict):
+    """One piece of evidence for a priority."""
+
+    id: Ident
+    label: str
+    source: Literal["police", "partner", "survey"]
+    good: Literal["down", "up", "neutral"]
+    crime_types: list[Category] | None = None
+    area: Literal["district", "town_centre"] = "district"
+    indicator: Ident | None = None
+    sub_type: Ident | None = None
+    measure: Ident | None = None
+    target: TargetConfig | None = None
+    paragraph: str | None = Field(default=None, pattern=r"^[A-Z]{2,4}\.\d+$")
+
+    @model_validator(mode="after")
+    def _source_fields(self) -> IndicatorConfig:
+        need = {"police": "crime_types", "partner": "indicator", "survey": "measure"}[self.source]
+        if getattr(self, need) is None:
+            raise ValueError(f"an indicator with source '{self.source}' needs '{need}'")
+        return self
+
+
+class OverrideConfig(_Strict):
+    """An analyst's override of the computed status: the report shows both."""
+
+    status: Status
+    rationale: str = Field(min_length=20)
+
+
+class PriorityConfig(_Strict):
+    id: str = Field(pattern=r"^[A-Z]{2,4}$")
+    title: str
+    notebook: str = Field(pattern=r"^[\w.-]+\.ipynb$")
+    theme: Literal[
+        "serious_violence", "domestic_abuse", "town_centre", "young_people", "generic"
+    ] = "generic"
+    indicators: list[IndicatorConfig] = Field(min_length=1)
+    override: OverrideConfig | None = None
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PriorityConfig:
+        ids = [i.id for i in self.indicators]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"indicator ids must be unique within a priority; repeated: {dup}")
+        return self
+
+
+class SurveyMeasureConfig(_Strict):
+    id: Ident
+    label: str
+    survey: Literal["public", "youth"]
+    question: str
+    positive: list[str] = Field(min_length=1)
+    good: Literal["up", "down"] = "up"
+
+
+class HealthIndicatorConfig(_Strict):
+    fingertips_id: int
+    label: str
+    good: Literal["down", "up"]
+
+
+class DisclosureConfig(_Strict):
+    threshold: int = Field(default=5, ge=1)
+    sensitive_threshold: int = Field(default=10, ge=1)
+    sensitive: list[str] = ["domestic abuse", "Violence and sexual offences", "sexual offences"]
+
+    @model_validator(mode="after")
+    def _stricter(self) -> DisclosureConfig:
+        if self.sensitive_threshold < self.threshold:
+            raise ValueError("sensitive_threshold must be at least threshold")
+        return self
+
+
+class StopSearchConfig(_Strict):
+    population_areas: list[str] = Field(min_length=1)
+    force: str | None = None
+
+
+class ReportConfig(_Strict):
+    title: str = "Strategic Assessment"
+    output_dir: Path = Path("reports")
+    notebooks_dir: Path = Path("notebooks")
+    notebooks: list[str] | None = None
+    public_notebook: str = "99_public.ipynb"
+
+
+class Config(_Strict):
+    """A validated area config (see :func:`load_config`)."""
+
+    partnership: str
+    area: AreaConfig
+    reporting_year: FinancialYear
+    synthetic: bool = False
+    sample_seed: int | None = None
+    data: DataConfig
+    town_centre: TownCentreConfig | None = None
+    stop_search: StopSearchConfig | None = None
+    priorities: list[PriorityConfig]
+    surveys: list[SurveyMeasureConfig] = []
+    health: list[HealthIndicatorConfig] = []
+    disclosure: DisclosureConfig = DisclosureConfig()
+    narrative: Path | None = None
+    report: ReportConfig = ReportConfig()
+    #: Folder of the config file (set by :func:`load_config`; paths are resolved against it).
+    base_dir: Path = Path(".")
+    #: The config file itself.
+    path: Path | None = None
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Config:
+        ids = [p.id for p in self.priorities]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"priority ids must be unique; repeated: {dup}")
+        measures = {m.id for m in self.surveys}
+        for p in self.priorities:
+            for ind in p.indicators:
+                if ind.source == "survey" and ind.measure not in measures:
+                    raise ValueError(
+                        f"priority {p.id} indicator '{ind.id}' uses survey measure "
+                        f"'{ind.measure}', which is not defined under 'surveys'"
+                    )
+                if ind.area == "town_centre" and self.town_centre is None:
+                    raise ValueError(
+                        f"priority {p.id} indicator '{ind.id}' uses area 'town_centre' "
+                        "but there is no 'town_centre' section"
+                    )
+        return self
+
+    # ---------------------------------------------------------------- conveniences
+    @property
+    def slug(self) -> str:
+        """Folder-safe area name, e.g. ``"sampleton"``."""
+        return re.sub(r"[^a-z0-9]+", "-", self.area.name.lower()).strip("-")
+
+    @property
+    def year_slug(self) -> str:
+        """Folder-safe reporting year, e.g. ``"2024-25"``."""
+        return self.reporting_year.replace("/", "-")
+
+    def priority(self, priority_id: str) -> PriorityConfig:
+        """The priority with this id (``KeyError`` naming the known ids otherwise)."""
+        for p in self.priorities:
+            if p.id == priority_id:
+                return p
+        raise KeyError(
+            f"no priority '{priority_id}' in the config; known: {[p.id for p in self.priorities]}"
+        )
+
+    def notebook_names(self) -> list[str]:
+        """Report notebooks in appendix order (the public notebook is separate)."""
+        names = self.report.notebooks or list(DEFAULT_NOTEBOOKS)
+        out: list[str] = []
+        for n in names:
+            if n == "{priorities}":
+                out.extend(p.notebook for p in self.priorities)
+            else:
+                out.append(n)
+        return list(dict.fromkeys(out))
+
+
+# ---------------------------------------------------------------------- loading
+_PATH_KEYS = {
+    ("data", "police_uk"),
+    ("data", "partner_returns"),
+    ("data", "fingertips"),
+    ("data", "population"),
+    ("data", "ethnicity"),
+    ("data", "imd"),
+    ("data", "survey"),
+    ("data", "lookup"),
+    ("data", "cache_dir"),
+    ("narrative",),
+    ("report", "output_dir"),
+    ("report", "notebooks_dir"),
+}
+
+
+def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
+    def fix(v: Any) -> Any:
+        if isinstance(v, str):
+            return str((base / v).resolve()) if not Path(v).is_absolute() else v
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        return v
+
+    for keys in _PATH_KEYS:
+        node: Any = raw
+        for k in keys[:-1]:
+            node = node.get(k) if isinstance(node, dict) else None
+        if isinstance(node, dict) and keys[-1] in node and node[keys[-1]] is not None:
+            node[keys[-1]] = fix(node[keys[-1]])
+
+
+def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the YAML node at ``loc`` (the deepest existing ancestor)."""
+    node, line = root, None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == part:
+                    line = k.start_mark.line + 1
+                    node = v
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _describe(err: dict[str, Any]) -> tuple[str, str]:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return (
+            "unknown key",
+            "remove it or check its spelling against the README's config reference",
+        )
+    if kind == "missing":
+        return "required key is missing", "add it (see data/config/sample.yml for an example)"
+    msg = err["msg"]
+    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "literal_error":
+        return msg.replace("Input should be", "must be"), "use one of the values listed"
+    return msg, "correct the value (see the README's config reference)"
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate an area config file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file.
+
+    Returns
+    -------
+    Config
+        The validated config with paths resolved relative to the file's folder.
+
+    Raises
+    ------
+    ConfigError
+        On a missing file, invalid YAML, an unknown key or a bad value: one line naming
+        the file, line and dotted key.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(
+            "config file not found", path=path, fix="pass --config with the path of a YAML file"
+        )
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(
+            f"invalid YAML ({problem})",
+            path=path,
+            line=None if mark is None else mark.line + 1,
+            fix="check indentation and quoting on that line",
+        ) from None
+    if not isinstance(raw, dict):
+        raise ConfigError(
+            "the config must be a mapping of keys to values",
+            path=path,
+            line=1,
+            fix="start from data/config/sample.yml",
+        )
+    for reserved in ("base_dir", "path"):
+        if reserved in raw:
+            raise ConfigError(
+                "unknown key",
+                path=path,
+                line=_line_of(root, (reserved,)),
+                column=reserved,
+                fix="remove it; it is set by the loader",
+            )
+    base = path.resolve().parent
+    _resolve_paths(raw, base)
+    try:
+        return Config.model_validate({**raw, "base_dir": base, "path": path.resolve()})
+    except ValidationError as exc:
+        # a misspelt key shows up as "unknown" and "missing": report the unknown one first
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        err = errors[0]
+        loc = tuple(err["loc"])
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        problem, fix = _describe(err)
+        raise ConfigError(
+            problem, path=path, line=_line_of(root, loc), column=key, fix=fix
+        ) from None
