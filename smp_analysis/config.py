@@ -145,6 +145,13 @@ class InterventionConfig(_Strict):
     start: Month
 
 
+class SampleConfig(_Strict):
+    """Synthetic sample data: generated with ``seed`` into ``dir`` when absent."""
+
+    seed: int
+    dir: Path
+
+
 class TownCentreConfig(_Strict):
     """The town centre (or any focus area) and its intervention, for the place analysis."""
 
@@ -256,8 +263,7 @@ class Config(_Strict):
     partnership: str
     area: AreaConfig
     reporting_year: FinancialYear
-    synthetic: bool = False
-    sample_seed: int | None = None
+    sample: SampleConfig | None = None
     data: DataConfig
     town_centre: TownCentreConfig | None = None
     stop_search: StopSearchConfig | None = None
@@ -294,6 +300,11 @@ class Config(_Strict):
         return self
 
     # ---------------------------------------------------------------- conveniences
+    @property
+    def synthetic(self) -> bool:
+        """True when the config describes the generated sample district."""
+        return self.sample is not None
+
     @property
     def slug(self) -> str:
         """Folder-safe area name, e.g. ``"sampleton"``."""
@@ -336,6 +347,7 @@ _PATH_KEYS = {
     ("data", "survey"),
     ("data", "lookup"),
     ("data", "cache_dir"),
+    ("sample", "dir"),
     ("narrative",),
     ("report", "output_dir"),
     ("report", "notebooks_dir"),
