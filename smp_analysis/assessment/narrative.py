@@ -1,0 +1,426 @@
+"""Plain-English sentences generated from results.
+
+Rules the sentences follow (each is tested in ``tests/unit/test_narrative.py``):
+
+1. A change is always stated with its size in both forms (per cent and number) **and**
+   its test: a significant change says "a statistically significant rise/fall" with the
+   rate ratio and its 95% interval; otherwise it says the change is "within normal
+   year-to-year variation".
+2. Percent change is never printed without the count beside it; when the baseline is 0
+   there is no percentage ("rose from 0 to 5").
+3. Small numbers (fewer than :data:`SMALL` in either period) are hedged.
+4. An incomplete period (missing months) is declared, and rates per month are compared.
+5. Numbers are formatted by :mod:`smp_analysis.present.formatting`, the same functions the
+   tables use, and each sentence returns the formatted numbers it quotes (``facts``) so tests
+   can check they appear in the table beside it.
+6. Public wording avoids jargon ("bigger than the normal ups and downs" instead of p-values).
+
+Examples
+--------
+>>> s = change_sentence("Violence and sexual offences", ChangeFacts(
+...     count_baseline=2875, count_current=2645, months_baseline=12, months_current=12,
+...     rate_ratio=0.92, ci_low=0.87, ci_high=0.97, p_value=0.002, significant=True),
+...     current="2024/25", baseline="2023/24")
+>>> s.text
+'Violence and sexual offences fell by 8% (230 fewer offences) in 2024/25 compared with 2023/24, a statistically significant fall (rate ratio 0.92, 95% CI 0.87 to 0.97).'
+>>> s.facts
+('8%', '230', '0.92', '0.87 to 0.97')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..present import formatting as fmt
+
+__all__ = [
+    "SMALL",
+    "Sentence",
+    "ChangeFacts",
+    "change_sentence",
+    "public_change_sentence",
+    "share_sentence",
+    "differential_sentence",
+    "level_change_sentence",
+    "trend_sentence",
+    "exceedance_sentence",
+    "proportion_change_sentence",
+    "month_label",
+]
+
+#: Below this many events in either period a change is hedged as "small numbers".
+SMALL = 20
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A generated sentence and the formatted numbers it quotes."""
+
+    text: str
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangeFacts:
+    """The numbers behind a change statement (a row of ``stats.change.change_table``)."""
+
+    count_baseline: float
+    count_current: float
+    months_baseline: int = 12
+    months_current: int = 12
+    rate_ratio: float = math.nan
+    ci_low: float = math.nan
+    ci_high: float = math.nan
+    p_value: float = math.nan
+    significant: bool = False
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> ChangeFacts:
+        """Build from a mapping/Series with the ``change_table`` column names."""
+        return cls(
+            count_baseline=float(row["count_baseline"]),
+            count_current=float(row["count_current"]),
+            months_baseline=int(row.get("months_baseline", 12)),
+            months_current=int(row.get("months_current", 12)),
+            rate_ratio=float(row.get("rate_ratio", math.nan)),
+            ci_low=float(row.get("ci_low", math.nan)),
+            ci_high=float(row.get("ci_high", math.nan)),
+            p_value=float(row.get("p_value", math.nan)),
+            significant=bool(row.get("significant", False)),
+        )
+
+    @property
+    def complete(self) -> bool:
+        return self.months_baseline == 12 and self.months_current == 12
+
+    @property
+    def pct_change(self) -> float:
+        """Change in the monthly rate (equal to the change in counts when both years are complete)."""
+        if self.count_baseline == 0:
+            return math.nan
+        base = self.count_baseline / self.months_baseline
+        cur = self.count_current / self.months_current
+        return cur / base - 1
+
+
+def _direction(f: ChangeFacts) -> str:
+    base = f.count_baseline / max(f.months_baseline, 1)
+    cur = f.count_current / max(f.months_current, 1)
+    if math.isclose(base, cur):
+        return "same"
+    return "up" if cur > base else "down"
+
+
+def change_sentence(
+    subject: str,
+    facts: ChangeFacts,
+    *,
+    current: str,
+    baseline: str,
+    noun: str = "offences",
+) -> Sentence:
+    """A sentence stating a change between two periods with its significance.
+
+    Parameters
+    ----------
+    subject : str
+        What changed, capitalised as the start of a sentence ("Robbery").
+    facts : ChangeFacts
+    current, baseline : str
+        Period labels ("2024/25", "2023/24").
+    noun : str
+        Plural noun for the counted things ("offences", "incidents", "referrals").
+
+    Examples
+    --------
+    >>> change_sentence("Robbery", ChangeFacts(40, 43, rate_ratio=1.075, ci_low=0.68,
+    ...                 ci_high=1.7, p_value=0.8), current="2024/25", baseline="2023/24").text
+    'Robbery rose by 7% (3 more offences) in 2024/25 compared with 2023/24, which is within normal year-to-year variation (rate ratio 1.07, 95% CI 0.68 to 1.70; not statistically significant).'
+    """
+    f = facts
+    when = f"in {current} compared with {baseline}"
+    if f.count_current == 0 and f.count_baseline == 0:
+        return Sentence(f"There were no {noun} in either {baseline} or {current}.", ("0",))
+    d = _direction(f)
+    diff = abs(f.count_current - f.count_baseline)
+    n_diff = fmt.count(diff)
+    if d == "same":
+        text = f"{subject} was unchanged {when}, at {fmt.count(f.count_current)} {noun}."
+        return Sentence(text, (fmt.count(f.count_current),))
+    verb = "rose" if d == "up" else "fell"
+    more = "more" if f.count_current > f.count_baseline else "fewer"
+    facts_out: list[str] = []
+    if f.count_baseline == 0:
+        head = f"{subject} {verb} from 0 to {fmt.count(f.count_current)} {noun} {when}"
+        facts_out.append(fmt.count(f.count_current))
+    else:
+        pct = fmt.percent(f.pct_change)
+        head = f"{subject} {verb} by {pct} ({n_diff} {more} {noun}) {when}"
+        facts_out += [pct, n_diff]
+    rr, ci = fmt.ratio(f.rate_ratio), fmt.interval(f.ci_low, f.ci_high)
+    have_test = not math.isnan(f.rate_ratio) and not math.isnan(f.ci_low)
+    if have_test:
+        facts_out += [rr, ci]
+    if f.significant and have_test:
+        tail = f", a statistically significant {'rise' if d == 'up' else 'fall'} (rate ratio {rr}, 95% CI {ci})."
+    elif have_test:
+        tail = (
+            ", which is within normal year-to-year variation "
+            f"(rate ratio {rr}, 95% CI {ci}; not statistically significant)."
+        )
+    else:
+        tail = "."
+    text = head + tail
+    if not f.complete:
+        missing = []
+        if f.months_baseline < 12:
+            missing.append(f"{baseline} has data for {f.months_baseline} of 12 months")
+        if f.months_current < 12:
+            missing.append(f"{current} has data for {f.months_current} of 12 months")
+        text += " Monthly rates are compared because " + " and ".join(missing) + "."
+    if min(f.count_current, f.count_baseline) < SMALL:
+        text += " Numbers are small, so read this change with caution."
+    return Sentence(text, tuple(facts_out))
+
+
+def public_change_sentence(
+    subject: str, facts: ChangeFacts, *, current: str, baseline: str, noun: str = "crimes"
+) -> Sentence:
+    """Plain-English version for residents: no p-values or ratios.
+
+    Examples
+    --------
+    >>> public_change_sentence("Violence", ChangeFacts(2875, 2645, significant=True,
+    ...     rate_ratio=0.92, ci_low=0.87, ci_high=0.97), current="2024/25", baseline="2023/24").text
+    'Violence fell by 8% in 2024/25 compared with the year before. This is a real fall, bigger than the normal ups and downs from year to year.'
+    """
+    f = facts
+    d = _direction(f)
+    if f.count_current == 0 and f.count_baseline == 0:
+        return Sentence(f"There were no {noun} of this kind in either year.")
+    if d == "same":
+        return Sentence(f"{subject} stayed the same in {current} as the year before.")
+    verb = "rose" if d == "up" else "fell"
+    if f.count_baseline == 0:
+        head = f"{subject} {verb} in {current} compared with the year before."
+        facts_out: tuple[str, ...] = ()
+    else:
+        pct = fmt.percent(f.pct_change)
+        head = f"{subject} {verb} by {pct} in {current} compared with the year before."
+        facts_out = (pct,)
+    if f.significant and min(f.count_current, f.count_baseline) >= SMALL:
+        noun_d = "rise" if d == "up" else "fall"
+        tail = f" This is a real {noun_d}, bigger than the normal ups and downs from year to year."
+    elif f.significant:
+        tail = " The numbers are small, so this may not last."
+    else:
+        tail = " This is within the normal ups and downs from year to year."
+    return Sentence(head + tail, facts_out)
+
+
+def share_sentence(
+    part: str,
+    whole: str,
+    share: float,
+    ci_low: float,
+    ci_high: float,
+    *,
+    period: str,
+    count_part: float | None = None,
+    count_whole: float | None = None,
+) -> Sentence:
+    """ "X made up 18% of Y in 2024/25 (95% CI 17% to 19%)."
+
+    Examples
+    --------
+    >>> share_sentence("Domestic abuse-flagged crimes", "all crime", 0.183, 0.176, 0.19,
+    ...                period="2024/25").text
+    'Domestic abuse-flagged crimes made up 18% of all crime in 2024/25 (95% CI 18% to 19%).'
+    """
+    s = fmt.share(share)
+    ci = fmt.interval(ci_low, ci_high, fmt=fmt.share)
+    text = f"{part} made up {s} of {whole} in {period} (95% CI {ci})"
+    facts = [s, ci]
+    if count_part is not None and count_whole is not None:
+        text += f": {fmt.count(count_part)} of {fmt.count(count_whole)}"
+        facts += [fmt.count(count_part), fmt.count(count_whole)]
+    return Sentence(text + ".", tuple(facts))
+
+
+def differential_sentence(
+    sub: str,
+    parent: str,
+    share_before: float,
+    share_after: float,
+    odds_ratio: float,
+    ci_low: float,
+    ci_high: float,
+    p_value: float,
+    *,
+    before: str,
+    after: str,
+    alpha: float = 0.05,
+) -> Sentence:
+    """Did a sub-category change disproportionately to its parent?
+
+    Examples
+    --------
+    >>> differential_sentence("Coercive control", "domestic abuse", 0.12, 0.09, 0.72, 0.62,
+    ...     0.84, 0.0001, before="2023/24", after="2024/25").text
+    'Coercive control fell faster than domestic abuse as a whole: its share went from 12% in 2023/24 to 9% in 2024/25 (odds ratio 0.72, 95% CI 0.62 to 0.84, p < 0.001), a disproportionate change.'
+    """
+    b, a = fmt.share(share_before), fmt.share(share_after)
+    orr, ci, p = fmt.ratio(odds_ratio), fmt.interval(ci_low, ci_high), fmt.p_value(p_value)
+    if p_value < alpha:
+        how = "fell faster than" if odds_ratio < 1 else "rose faster than"
+        text = (
+            f"{sub} {how} {parent} as a whole: its share went from {b} in {before} to {a} in "
+            f"{after} (odds ratio {orr}, 95% CI {ci}, {p}), a disproportionate change."
+        )
+    else:
+        text = (
+            f"{sub} changed in line with {parent} as a whole: its share was {b} in {before} and "
+            f"{a} in {after} (odds ratio {orr}, 95% CI {ci}, {p}; no disproportionate change)."
+        )
+    return Sentence(text, (b, a, orr, ci))
+
+
+def month_label(month: Any) -> str:
+    """``Period('2023-10')`` → ``'October 2023'``."""
+    import pandas as pd
+
+    return pd.Period(month, freq="M").strftime("%B %Y")
+
+
+def level_change_sentence(
+    subject: str,
+    intervention: str,
+    start: Any,
+    level_change: float,
+    ci_low: float,
+    ci_high: float,
+    p_value: float,
+    *,
+    alpha: float = 0.05,
+) -> Sentence:
+    """Interrupted time series result in words.
+
+    Examples
+    --------
+    >>> level_change_sentence("Crime in the town centre", "the Safer Streets scheme", "2023-10",
+    ...     0.76, 0.68, 0.85, 0.0001).text
+    'After the Safer Streets scheme started in October 2023, crime in the town centre dropped to 76% of the level expected from its earlier trend and seasonal pattern (level change 0.76, 95% CI 0.68 to 0.85, p < 0.001).'
+    """
+    lvl, ci, p = fmt.share(level_change), fmt.interval(ci_low, ci_high), fmt.p_value(p_value)
+    subj = subject[0].lower() + subject[1:]
+    if p_value < alpha:
+        verb = "dropped" if level_change < 1 else "rose"
+        text = (
+            f"After {intervention} started in {month_label(start)}, {subj} {verb} to {lvl} of "
+            "the level expected from its earlier trend and seasonal pattern "
+            f"(level change {fmt.ratio(level_change)}, 95% CI {ci}, {p})."
+        )
+    else:
+        text = (
+            f"After {intervention} started in {month_label(start)}, {subj} showed no clear change "
+            "from the level expected from its earlier trend and seasonal pattern "
+            f"(level change {fmt.ratio(level_change)}, 95% CI {ci}, {p})."
+        )
+    return Sentence(text, (fmt.ratio(level_change), ci))
+
+
+def trend_sentence(
+    subject: str,
+    slope_per_year: float,
+    p_value: float,
+    *,
+    start: Any,
+    end: Any,
+    noun: str = "offences",
+    alpha: float = 0.05,
+) -> Sentence:
+    """Seasonal Mann–Kendall result in words (slope in events per month, per year).
+
+    Examples
+    --------
+    >>> trend_sentence("Shoplifting", 11.6, 0.0002, start="2021-04", end="2025-03").text
+    'Shoplifting has a rising trend from April 2021 to March 2025: about 12 more offences a month each year (seasonal Mann–Kendall test, p < 0.001).'
+    """
+    span = f"from {month_label(start)} to {month_label(end)}"
+    p = fmt.p_value(p_value)
+    size = fmt.count(abs(slope_per_year))
+    if p_value < alpha and slope_per_year != 0:
+        d = "rising" if slope_per_year > 0 else "falling"
+        more = "more" if slope_per_year > 0 else "fewer"
+        text = (
+            f"{subject} has a {d} trend {span}: about {size} {more} {noun} a month each year "
+            f"(seasonal Mann–Kendall test, {p})."
+        )
+        return Sentence(text, (size,))
+    return Sentence(
+        f"{subject} shows no clear trend {span} once the seasons are allowed for "
+        f"(seasonal Mann–Kendall test, {p}).",
+        (),
+    )
+
+
+def exceedance_sentence(
+    subject: str, window: str, observed: float, expected: float, threshold: float
+) -> Sentence:
+    """An emerging-concern flag in words.
+
+    Examples
+    --------
+    >>> exceedance_sentence("Robbery", "January to March 2025", 96, 38.4, 55.1).text
+    'Robbery in January to March 2025 (96) was well above the expected level of 38 (alert threshold 55).'
+    """
+    o, e, t = fmt.count(observed), fmt.count(expected), fmt.count(threshold)
+    return Sentence(
+        f"{subject} in {window} ({o}) was well above the expected level of {e} "
+        f"(alert threshold {t}).",
+        (o, e, t),
+    )
+
+
+def proportion_change_sentence(
+    subject: str,
+    before: float,
+    after: float,
+    ci_low: float,
+    ci_high: float,
+    p_value: float,
+    *,
+    baseline: str,
+    current: str,
+    alpha: float = 0.05,
+) -> Sentence:
+    """A change in a percentage (survey measure, repeat rate) with its test.
+
+    ``ci_low``/``ci_high`` bound the difference ``after - before`` (as proportions).
+
+    Examples
+    --------
+    >>> proportion_change_sentence("Residents who feel safe in the town centre after dark",
+    ...     0.45, 0.55, 0.056, 0.144, 0.00002, baseline="2023/24", current="2024/25").text
+    'Residents who feel safe in the town centre after dark rose from 45% in 2023/24 to 55% in 2024/25, a statistically significant rise of 10 percentage points (95% CI 6 to 14 points).'
+    """
+    b, a = fmt.share(before), fmt.share(after)
+    diff = after - before
+    pts = fmt.count(abs(diff) * 100)
+    ci = f"{fmt.number(ci_low * 100, 0)} to {fmt.number(ci_high * 100, 0)} points"
+    if p_value < alpha:
+        d = "rose" if diff > 0 else "fell"
+        noun = "rise" if diff > 0 else "fall"
+        text = (
+            f"{subject} {d} from {b} in {baseline} to {a} in {current}, a statistically "
+            f"significant {noun} of {pts} percentage points (95% CI {ci})."
+        )
+    else:
+        text = (
+            f"{subject} was {a} in {current} compared with {b} in {baseline}; the difference is "
+            f"within normal variation (95% CI {ci}; not statistically significant)."
+        )
+    return Sentence(text, (b, a))

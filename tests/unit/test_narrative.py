@@ -1,0 +1,129 @@
+"""Wording rules of generated sentences (see smp_analysis/assessment/narrative.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from smp_analysis.assessment.narrative import (
+    ChangeFacts,
+    change_sentence,
+    differential_sentence,
+    proportion_change_sentence,
+    public_change_sentence,
+    share_sentence,
+    trend_sentence,
+)
+
+KW = {"current": "2024/25", "baseline": "2023/24"}
+
+
+def facts(base, cur, *, sig=False, rr=None, lo=0.8, hi=1.2, p=0.5, mb=12, mc=12):
+    rr = (cur / mc) / (base / mb) if rr is None and base else (rr or math.nan)
+    return ChangeFacts(base, cur, mb, mc, rr, lo, hi, p, sig)
+
+
+def test_significant_fall_states_size_count_and_test() -> None:
+    s = change_sentence("Burglary", facts(500, 400, sig=True, lo=0.7, hi=0.91, p=0.001), **KW)
+    assert s.text.startswith("Burglary fell by 20% (100 fewer offences) in 2024/25 compared with")
+    assert "a statistically significant fall (rate ratio 0.80, 95% CI 0.70 to 0.91)" in s.text
+    assert s.facts == ("20%", "100", "0.80", "0.70 to 0.91")
+
+
+def test_non_significant_is_normal_variation() -> None:
+    s = change_sentence("Robbery", facts(100, 110, p=0.4), **KW)
+    assert "rose by 10% (10 more offences)" in s.text
+    assert "within normal year-to-year variation" in s.text
+    assert "not statistically significant" in s.text
+    assert "statistically significant rise" not in s.text
+
+
+def test_percent_never_alone() -> None:
+    s = change_sentence("Drugs", facts(200, 150, sig=True, p=0.01), **KW)
+    pct_pos = s.text.index("25%")
+    assert "(50 fewer offences)" in s.text[pct_pos:]
+
+
+def test_zero_baseline_has_no_percentage() -> None:
+    s = change_sentence("Bicycle theft", facts(0, 5), **KW)
+    assert "rose from 0 to 5 offences" in s.text and "%" not in s.text
+
+
+def test_both_zero() -> None:
+    s = change_sentence("Bicycle theft", facts(0, 0), **KW)
+    assert s.text == "There were no offences in either 2023/24 or 2024/25."
+
+
+def test_small_numbers_hedged() -> None:
+    s = change_sentence("Robbery", facts(8, 15, sig=False, p=0.2), **KW)
+    assert s.text.endswith("Numbers are small, so read this change with caution.")
+    big = change_sentence("Robbery", facts(80, 150, sig=True, p=0.001), **KW)
+    assert "Numbers are small" not in big.text
+
+
+def test_incomplete_period_declared_and_rates_compared() -> None:
+    # 11 months in the baseline: 440/11 = 40 a month vs 480/12 = 40 a month -> unchanged rate
+    s = change_sentence("Shoplifting", facts(440, 480, mb=11), **KW)
+    assert "unchanged" in s.text
+    s2 = change_sentence("Shoplifting", facts(330, 480, mb=11, sig=True, p=0.001), **KW)
+    # monthly rate 30 -> 40 = +33%, not the +45% of raw counts
+    assert "rose by 33%" in s2.text
+    assert "Monthly rates are compared because 2023/24 has data for 11 of 12 months." in s2.text
+
+
+def test_unit_noun() -> None:
+    s = change_sentence("ASB", facts(100, 50, sig=True, p=0.001), noun="incidents", **KW)
+    assert "(50 fewer incidents)" in s.text
+
+
+def test_public_wording_has_no_jargon() -> None:
+    s = public_change_sentence("Violence", facts(1000, 900, sig=True, p=0.001), **KW)
+    for word in ("ratio", "CI", "p =", "significant"):
+        assert word not in s.text
+    assert "real fall" in s.text
+    s2 = public_change_sentence("Robbery", facts(100, 104), **KW)
+    assert "normal ups and downs" in s2.text
+
+
+def test_share_sentence_quotes_interval() -> None:
+    s = share_sentence(
+        "DA", "all crime", 0.183, 0.175, 0.191, period="2024/25", count_part=2000, count_whole=10929
+    )
+    assert s.text == "DA made up 18% of all crime in 2024/25 (95% CI 18% to 19%): 2,000 of 10,929."
+
+
+@pytest.mark.parametrize(("p", "expect"), [(0.001, "fell faster than"), (0.4, "in line with")])
+def test_differential_wording(p: float, expect: str) -> None:
+    s = differential_sentence(
+        "Coercive control",
+        "domestic abuse",
+        0.12,
+        0.09,
+        0.7,
+        0.6,
+        0.9,
+        p,
+        before="2023/24",
+        after="2024/25",
+    )
+    assert expect in s.text
+
+
+def test_trend_sentence_direction() -> None:
+    assert "falling trend" in trend_sentence("X", -3.2, 0.01, start="2021-04", end="2025-03").text
+    assert "no clear trend" in trend_sentence("X", 3.2, 0.2, start="2021-04", end="2025-03").text
+
+
+def test_proportion_change_not_significant() -> None:
+    s = proportion_change_sentence(
+        "Young people who feel safe",
+        0.35,
+        0.36,
+        -0.05,
+        0.07,
+        0.7,
+        baseline="2023/24",
+        current="2024/25",
+    )
+    assert "within normal variation" in s.text and "36%" in s.text
