@@ -1,0 +1,965 @@
+"""Statistical disclosure control for public tables: small-count suppression.
+
+The public-friendly report must not let a reader learn that a small number of people
+(victims, offenders, respondents) sit in a cell. We follow the usual UK government
+practice for tables of counts:
+
+* **Primary suppression.** A count ``0 < x < threshold`` is replaced by the GSS symbol
+  ``[c]`` ("confidential"). The default threshold is 5; sensitive categories (domestic
+  abuse, sexual offences, ...) can have a stricter threshold by row or column label. Zeros
+  are published by default (``suppress_zeros=True`` suppresses them as well). Totals are
+  counts too: a row, column or grand total below the threshold is suppressed.
+* **Secondary (complementary) suppression.** When totals are published, a suppressed cell
+  could be recovered by subtraction. Extra cells are suppressed so that, for every
+  suppressed cell, the values a reader can reconstruct from everything published (the
+  other cells, the totals, and the fact that counts are not negative) form an interval
+  that
+
+  1. has positive width (the cell cannot be recovered exactly), and
+  2. reaches the cell's threshold (a reader cannot tell that the cell is small).
+
+  This is the *upper protection level* rule of Cox (1980) with protection
+  ``threshold - value``. Complementary cells are chosen by the hypercube heuristic
+  (Repsilber 1994; Giessing 2004, the method of τ-ARGUS "GHMITER"): for each primary
+  cell a rectangle of four cells in the table-with-margins is suppressed, choosing the
+  cheapest feasible rectangle — fewest new totals first (non-total cells are preferred),
+  then the smallest sum of newly suppressed values, then the fewest new cells, then the
+  first in row/column order (deterministic). Rectangles already suppressed cost nothing,
+  so cells are shared between primaries.
+
+Rounding to base 5 (:func:`round_to_base`) is the other standard table method (OECD
+glossary of statistical terms, "Rounding"); it is offered for tables that are not
+suppressed.
+
+Why the guarantee holds: moving ``t`` units around a suppressed rectangle (``+t``,
+``-t``, ``+t``, ``-t`` on its corners, with the sign flipped on a margin cell) keeps every
+published row, column and grand total. A rectangle is only chosen if the cells it
+lowers are at least ``threshold - value``, so the true table can be shifted until the
+primary cell reaches its threshold while all counts stay non-negative. The audit in
+:func:`feasible_intervals` solves the reader's linear programme (the constraint matrix
+of a two-way table with margins is totally unimodular, so the real-valued bounds are
+also the integer bounds) and is what :func:`assert_safe` checks.
+
+References
+----------
+Cox, L. H. (1980). Suppression methodology and statistical disclosure control. *JASA*
+75(370), 377-385. — Repsilber, D. (1994). Preservation of confidentiality in aggregated
+data. *Second International Seminar on Statistical Confidentiality*. — Giessing, S. (2004).
+Survey on methods for tabular data protection in ARGUS. *Privacy in Statistical
+Databases*, LNCS 3050. — ONS/GSS: the symbol ``[c]`` for confidential values
+(GSS guidance "Symbols, suppressions and missing values in tables").
+
+Examples
+--------
+>>> import pandas as pd
+>>> s = pd.Series({"Burglary": 2, "Robbery": 40, "Theft": 55}, name="crimes")
+>>> out = suppress_series(s)
+>>> out.values["crimes"].tolist()   # 2 is small; 40 is suppressed so 2 = 97 - 40 - 55 fails
+['[c]', '[c]', 55, 97]
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any, overload
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+__all__ = [
+    "SUPPRESSED",
+    "DisclosureError",
+    "SuppressedTable",
+    "suppress_table",
+    "suppress_series",
+    "round_to_base",
+    "format_suppressed",
+    "feasible_intervals",
+    "disclosure_problems",
+    "is_disclosive",
+    "assert_safe",
+]
+
+#: GSS symbol for a value suppressed to protect confidentiality.
+SUPPRESSED = "[c]"
+
+_TOL = 1e-6
+
+
+class DisclosureError(ValueError):
+    """A table meant for publication would disclose a small count."""
+
+
+@dataclass(frozen=True, eq=False)
+class SuppressedTable:
+    """A table of counts after small-count suppression.
+
+    All frames share the same index and columns: the input's labels plus, when totals
+    are published, a ``total_label`` row and column (a series has a total row only).
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        What may be published: ``int`` counts, and the string ``"[c]"`` where suppressed.
+    mask : pandas.DataFrame
+        ``True`` where a value is suppressed (``primary | secondary``).
+    primary : pandas.DataFrame
+        ``True`` where the count itself is below its threshold.
+    secondary : pandas.DataFrame
+        ``True`` where a count was suppressed only to protect a primary cell.
+    threshold : int
+        The base threshold.
+    thresholds : pandas.DataFrame
+        The threshold applied to each cell (``threshold`` raised for sensitive labels).
+    total_label : str or None
+        Label of the total row/column, or ``None`` when no totals are published.
+    suppress_zeros : bool
+        Whether zeros were treated as small counts.
+    """
+
+    values: pd.DataFrame
+    mask: pd.DataFrame
+    primary: pd.DataFrame
+    secondary: pd.DataFrame
+    threshold: int
+    thresholds: pd.DataFrame
+    total_label: str | None
+    suppress_zeros: bool
+
+    @property
+    def n_primary(self) -> int:
+        """Number of primary-suppressed cells."""
+        return int(self.primary.to_numpy().sum())
+
+    @property
+    def n_secondary(self) -> int:
+        """Number of secondary-suppressed cells."""
+        return int(self.secondary.to_numpy().sum())
+
+
+# --------------------------------------------------------------------------- helpers
+def _check_threshold(threshold: int, name: str = "threshold") -> int:
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, got {threshold!r}")
+    if threshold < 1:
+        raise ValueError(f"{name} must be at least 1, got {threshold}")
+    return int(threshold)
+
+
+def _check_sensitive(sensitive: Mapping[Any, int] | None) -> dict[Any, int]:
+    out: dict[Any, int] = {}
+    for label, value in (sensitive or {}).items():
+        out[label] = _check_threshold(value, f"sensitive threshold for {label!r}")
+    return out
+
+
+def _as_counts(table: pd.DataFrame) -> np.ndarray:
+    """Validate a frame of counts and return it as an int64 array."""
+    if table.shape[0] == 0 or table.shape[1] == 0:
+        raise ValueError("the table is empty")
+    if table.index.has_duplicates or table.columns.has_duplicates:
+        raise ValueError("row and column labels must be unique")
+    bad = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
+    bad += [c for c in table.columns if pd.api.types.is_bool_dtype(table[c])]
+    if bad:
+        raise ValueError(f"columns {bad!r} are not numeric counts")
+    arr = table.to_numpy(dtype="float64")
+    if np.isnan(arr).any():
+        raise ValueError("the table has missing values; counts must all be known")
+    if (arr < 0).any():
+        raise ValueError("counts must not be negative")
+    if not np.all(arr == np.round(arr)):
+        raise ValueError("counts must be whole numbers")
+    if not np.isfinite(arr).all():
+        raise ValueError("counts must be finite")
+    return arr.astype("int64")
+
+
+def _cell_thresholds(
+    rows: list[Hashable], cols: list[Hashable], threshold: int, sensitive: Mapping[Any, int]
+) -> np.ndarray:
+    """Per-cell thresholds: the base, raised by any sensitive row or column label."""
+
+    def level(label: Hashable) -> int:
+        try:
+            return max(threshold, sensitive.get(label, threshold))
+        except TypeError:  # unhashable-looking labels never match
+            return threshold
+
+    r = np.array([level(x) for x in rows], dtype="int64")
+    c = np.array([level(x) for x in cols], dtype="int64")
+    return np.maximum(r[:, None], c[None, :])
+
+
+def _primary(x: np.ndarray, thr: np.ndarray, suppress_zeros: bool) -> np.ndarray:
+    small = x < thr
+    return small if suppress_zeros else small & (x > 0)
+
+
+def _secondary_grid(
+    x: np.ndarray, thr: np.ndarray, primary: np.ndarray, suppress_zeros: bool
+) -> np.ndarray:
+    """Hypercube secondary suppression on a two-way table whose last row/column are totals.
+
+    Returns the full suppression mask (primary cells included).
+    """
+    n_rows, n_cols = x.shape
+    total_row = np.zeros(n_rows, bool)
+    total_row[-1] = True
+    total_col = np.zeros(n_cols, bool)
+    total_col[-1] = True
+    is_total = total_row[:, None] | total_col[None, :]
+    # x = sign * y, where every row and every column of y sums to zero
+    sign = np.where(total_row[:, None] ^ total_col[None, :], -1, 1)
+    may_add = (x > 0) | suppress_zeros
+    mask = primary.copy()
+    cells = list(zip(*np.nonzero(primary), strict=True))
+    order = sorted(cells, key=lambda rc: (-(thr[rc] - x[rc]), rc[0], rc[1]))
+    for i, j in order:
+        need = thr[i, j] - x[i, j]
+        ks = np.array([k for k in range(n_rows) if k != i])[:, None]
+        ls = np.array([m for m in range(n_cols) if m != j])[None, :]
+        sp = sign[i, j]
+        # the rectangle (i,j) +, (i,l) -, (k,l) +, (k,j) -  in y; in x multiply by signs
+        parts = []
+        for rr, cc, sigma in ((i, ls, -1), (ks, j, -1), (ks, ls, 1)):
+            rows_idx = np.broadcast_to(rr, (ks.shape[0], ls.shape[1]))
+            cols_idx = np.broadcast_to(cc, (ks.shape[0], ls.shape[1]))
+            dx = sp * sign[rows_idx, cols_idx] * sigma
+            val = x[rows_idx, cols_idx]
+            already = mask[rows_idx, cols_idx]
+            ok = (already | may_add[rows_idx, cols_idx]) & ((dx > 0) | (val >= need))
+            new = ~already
+            parts.append((ok, new, new & is_total[rows_idx, cols_idx], np.where(new, val, 0)))
+        feasible = parts[0][0] & parts[1][0] & parts[2][0]
+        if not feasible.any():  # pragma: no cover - a margin rectangle always exists
+            raise RuntimeError("no protecting rectangle found; please report this table")
+        n_new_tot = sum(p[2].astype(int) for p in parts)
+        sum_new = sum(p[3] for p in parts)
+        n_new = sum(p[1].astype(int) for p in parts)
+        if (feasible & (n_new == 0)).any():
+            continue  # a rectangle hidden for an earlier primary already protects this one
+        if _reader_max(x, mask, i, j) >= thr[i, j] - _TOL:
+            continue  # protected through a longer cycle of hidden cells
+        kk, ll = np.broadcast_arrays(ks, ls)
+        big = np.iinfo("int64").max
+        keys = (
+            ll.ravel(),
+            kk.ravel(),
+            np.where(feasible, n_new, big).ravel(),
+            np.where(feasible, sum_new, big).ravel(),
+            np.where(feasible, n_new_tot, big).ravel(),
+        )
+        pick = np.lexsort(keys)[0]
+        k, m = int(kk.ravel()[pick]), int(ll.ravel()[pick])
+        mask[i, m] = mask[k, j] = mask[k, m] = True
+    return mask
+
+
+def _reader_max(x: np.ndarray, mask: np.ndarray, r: int, c: int) -> float:
+    """Largest value of cell (r, c) consistent with the unmasked cells and the margins."""
+    vals = np.where(mask, np.nan, x.astype("float64"))
+    a_eq, b_eq, unknown = _constraints(vals, x.shape[0] - 1, x.shape[1] - 1)
+    k = unknown.index((r, c))
+    if a_eq.size == 0 or not a_eq[:, k].any():
+        return math.inf
+    cost = np.zeros(len(unknown))
+    cost[k] = -1.0
+    res = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    if res.status == 3:
+        return math.inf
+    if res.status != 0:  # pragma: no cover - the true table is always feasible
+        raise RuntimeError(f"linear programme failed: {res.message}")
+    return -float(res.fun)
+
+
+def _secondary_line(
+    x: np.ndarray, thr: np.ndarray, primary: np.ndarray, suppress_zeros: bool
+) -> np.ndarray:
+    """Secondary suppression for a one-way series whose last element is the total."""
+    n = x.shape[0]
+    sign = np.ones(n, dtype="int64")
+    sign[-1] = -1
+    is_total = np.zeros(n, bool)
+    is_total[-1] = True
+    may_add = (x > 0) | suppress_zeros
+    mask = primary.copy()
+    order = sorted(np.nonzero(primary)[0].tolist(), key=lambda i: (-(thr[i] - x[i]), i))
+    for i in order:
+        need = thr[i] - x[i]
+        if i == n - 1:
+            protected = bool(mask[:-1].any())  # the total is free if any count is hidden
+        else:  # a hidden count is at most the sum of the hidden counts (or free)
+            protected = bool(mask[-1]) or int(x[:-1][mask[:-1]].sum()) >= thr[i]
+        if protected:
+            continue
+        best: tuple | None = None
+        for c in range(n):
+            if c == i:
+                continue
+            dx = -sign[i] * sign[c]
+            if not (mask[c] or may_add[c]) or (dx < 0 and x[c] < need):
+                continue
+            new = not mask[c]
+            key = (int(new and is_total[c]), int(x[c]) if new else 0, int(new), c)
+            if best is None or key < best:
+                best = key
+        if best is None:  # pragma: no cover - the total is always a partner
+            raise RuntimeError("no protecting cell found; please report this series")
+        mask[best[-1]] = True
+    return mask
+
+
+def _frame(arr: np.ndarray, index: pd.Index, columns: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame(arr, index=index, columns=columns)
+
+
+def _published(x: np.ndarray, mask: np.ndarray, index: pd.Index, cols: pd.Index) -> pd.DataFrame:
+    vals = np.empty(x.shape, dtype=object)
+    for r in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            vals[r, c] = SUPPRESSED if mask[r, c] else int(x[r, c])
+    return pd.DataFrame(vals, index=index, columns=cols)
+
+
+def _with_label(index: pd.Index, label: str, what: str) -> pd.Index:
+    if label in index:
+        raise ValueError(
+            f"the table already has a {what} labelled {label!r}; pass the table without "
+            "totals (they are added here) or choose another total_label"
+        )
+    return pd.Index([*index.tolist(), label], name=index.name)
+
+
+# --------------------------------------------------------------------------- public API
+def suppress_table(
+    table: pd.DataFrame,
+    threshold: int = 5,
+    *,
+    sensitive: Mapping[Any, int] | None = None,
+    margins: bool = True,
+    suppress_zeros: bool = False,
+    total_label: str = "Total",
+) -> SuppressedTable:
+    """Suppress small counts in a two-way table, with secondary suppression.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Counts (whole numbers ≥ 0, no missing values) **without** totals; rows and
+        columns are the two classifications (e.g. crime type × ward).
+    threshold : int, default 5
+        Counts ``0 < x < threshold`` are suppressed.
+    sensitive : mapping of label to int, optional
+        Stricter thresholds for rows or columns by label, e.g.
+        ``{"Domestic abuse": 10, "Sexual offences": 10}``. A cell takes the largest
+        threshold of its row, its column and ``threshold``; labels not in the table are
+        ignored, so one mapping can serve every table.
+    margins : bool, default True
+        Publish row totals, column totals and the grand total (added as a
+        ``total_label`` row and column) and protect the suppressed cells against
+        subtraction from them. With ``False`` only primary suppression is needed.
+    suppress_zeros : bool, default False
+        Treat zero as a small count (suppress it too).
+    total_label : str, default "Total"
+        Label of the added total row and column.
+
+    Returns
+    -------
+    SuppressedTable
+        ``values`` holds ints and ``"[c]"``; ``mask``, ``primary`` and ``secondary`` say
+        what was suppressed and why.
+
+    Raises
+    ------
+    ValueError
+        For negative, fractional or missing counts, duplicate labels, or a table that
+        already contains ``total_label``.
+
+    Notes
+    -----
+    Guarantee (with ``margins=True``): for every suppressed cell, the values consistent
+    with everything published and with non-negativity form an interval of positive width
+    whose upper end is at least the cell's threshold. Totals below the threshold are
+    primary cells like any other. A reader is not assumed to know *which* ``[c]`` cells
+    are primary. See the module notes for the method.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"North": [2, 12, 30], "South": [8, 15, 40]},
+    ...                  index=["Robbery", "Burglary", "Theft"])
+    >>> out = suppress_table(t)
+    >>> out.values
+              North South Total
+    Robbery     [c]   [c]    10
+    Burglary    [c]   [c]    27
+    Theft        30    40    70
+    Total        44    63   107
+    >>> out.n_primary, out.n_secondary
+    (1, 3)
+    """
+    thr0 = _check_threshold(threshold)
+    sens = _check_sensitive(sensitive)
+    inner = _as_counts(table)
+    if not margins:
+        thr = _cell_thresholds(list(table.index), list(table.columns), thr0, sens)
+        prim = _primary(inner, thr, suppress_zeros)
+        idx, cols = table.index, table.columns
+        x, mask = inner, prim.copy()
+        total = None
+    else:
+        idx = _with_label(table.index, total_label, "row")
+        cols = _with_label(table.columns, total_label, "column")
+        x = np.zeros((inner.shape[0] + 1, inner.shape[1] + 1), dtype="int64")
+        x[:-1, :-1] = inner
+        x[:-1, -1] = inner.sum(axis=1)
+        x[-1, :-1] = inner.sum(axis=0)
+        x[-1, -1] = inner.sum()
+        rows = [*table.index.tolist(), None]
+        colsl = [*table.columns.tolist(), None]
+        thr = _cell_thresholds(rows, colsl, thr0, sens)
+        prim = _primary(x, thr, suppress_zeros)
+        mask = _secondary_grid(x, thr, prim, suppress_zeros)
+        total = total_label
+    return SuppressedTable(
+        values=_published(x, mask, idx, cols),
+        mask=_frame(mask, idx, cols),
+        primary=_frame(prim, idx, cols),
+        secondary=_frame(mask & ~prim, idx, cols),
+        threshold=thr0,
+        thresholds=_frame(thr, idx, cols),
+        total_label=total,
+        suppress_zeros=suppress_zeros,
+    )
+
+
+def suppress_series(
+    series: pd.Series,
+    threshold: int = 5,
+    *,
+    sensitive: Mapping[Any, int] | None = None,
+    total: bool = True,
+    suppress_zeros: bool = False,
+    total_label: str = "Total",
+) -> SuppressedTable:
+    """Suppress small counts in a one-way series, protecting them against its total.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Counts (whole numbers ≥ 0) indexed by category, without a total.
+    threshold : int, default 5
+        Counts ``0 < x < threshold`` are suppressed.
+    sensitive : mapping of label to int, optional
+        Stricter thresholds for some index labels (labels not present are ignored).
+    total : bool, default True
+        Publish the total (added as a ``total_label`` row) and protect against it.
+    suppress_zeros : bool, default False
+        Treat zero as a small count.
+    total_label : str, default "Total"
+        Label of the added total row.
+
+    Returns
+    -------
+    SuppressedTable
+        One column, named after the series (``"count"`` when it has no name).
+
+    Notes
+    -----
+    With one published total, a single suppressed cell is recovered by subtraction, so
+    at least two values are suppressed together. Among partners the smallest non-total
+    count that can absorb the shortfall ``threshold - value`` is chosen; the total is
+    suppressed only when no other count can.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series([3, 0, 7, 20, 50], index=list("ABCDE"))
+    >>> suppress_series(s).values["count"].tolist()
+    ['[c]', 0, '[c]', 20, 50, 80]
+    >>> suppress_series(s, total=False).values["count"].tolist()
+    ['[c]', 0, 7, 20, 50]
+    """
+    name = "count" if series.name is None else series.name
+    frame = series.to_frame(name=name)
+    thr0 = _check_threshold(threshold)
+    sens = _check_sensitive(sensitive)
+    inner = _as_counts(frame)[:, 0]
+    cols = frame.columns
+    if not total:
+        thr = _cell_thresholds(list(frame.index), [None], thr0, sens)[:, 0]
+        prim = _primary(inner, thr, suppress_zeros)
+        x, mask, idx, tot = inner, prim.copy(), frame.index, None
+    else:
+        idx = _with_label(frame.index, total_label, "row")
+        x = np.append(inner, inner.sum())
+        thr = _cell_thresholds([*frame.index.tolist(), None], [None], thr0, sens)[:, 0]
+        prim = _primary(x, thr, suppress_zeros)
+        mask = _secondary_line(x, thr, prim, suppress_zeros)
+        tot = total_label
+    return SuppressedTable(
+        values=_published(x[:, None], mask[:, None], idx, cols),
+        mask=_frame(mask[:, None], idx, cols),
+        primary=_frame(prim[:, None], idx, cols),
+        secondary=_frame((mask & ~prim)[:, None], idx, cols),
+        threshold=thr0,
+        thresholds=_frame(thr[:, None], idx, cols),
+        total_label=tot,
+        suppress_zeros=suppress_zeros,
+    )
+
+
+@overload
+def round_to_base(values: int, base: int = 5) -> int: ...
+@overload
+def round_to_base(values: pd.DataFrame, base: int = 5) -> pd.DataFrame: ...
+@overload
+def round_to_base(values: pd.Series, base: int = 5) -> pd.Series: ...
+@overload
+def round_to_base(values: np.ndarray, base: int = 5) -> np.ndarray: ...
+def round_to_base(values: Any, base: int = 5) -> Any:
+    """Round counts to the nearest multiple of ``base`` (conventional rounding).
+
+    Halves round up (with ``base=10``, 15 becomes 20). Each value is rounded on its own,
+    so rounded cells need not add up to a rounded total: say so beside the table.
+
+    Parameters
+    ----------
+    values : int, float, array-like, Series or DataFrame
+        Non-negative counts; ``NaN`` is kept as ``NaN``.
+    base : int, default 5
+        The rounding base.
+
+    Returns
+    -------
+    Same kind as ``values``
+        Rounded counts (integers where there are no missing values).
+
+    Examples
+    --------
+    >>> round_to_base(12)
+    10
+    >>> round_to_base([0, 2, 3, 7, 8, 13], base=5).tolist()
+    [0, 0, 5, 5, 10, 15]
+    >>> round_to_base(15, base=10)
+    20
+    """
+    b = _check_threshold(base, "base")
+    scalar = np.ndim(values) == 0 and not isinstance(values, pd.DataFrame | pd.Series)
+    if isinstance(values, pd.DataFrame | pd.Series):
+        arr = values.to_numpy(dtype="float64")
+    else:
+        arr = np.asarray(values, dtype="float64")
+    if (arr[~np.isnan(arr)] < 0).any():
+        raise ValueError("counts must not be negative")
+    rounded = np.floor(arr / b + 0.5) * b
+    has_nan = bool(np.isnan(rounded).any())
+    out = rounded if has_nan else rounded.astype("int64")
+    if scalar:
+        return float("nan") if has_nan else int(out)
+    if isinstance(values, pd.DataFrame):
+        return pd.DataFrame(out, index=values.index, columns=values.columns)
+    if isinstance(values, pd.Series):
+        return pd.Series(out, index=values.index, name=values.name)
+    return out
+
+
+def format_suppressed(
+    table: SuppressedTable | pd.DataFrame, *, thousands: bool = True
+) -> pd.DataFrame:
+    """Render a suppressed table as strings for an HTML table.
+
+    Parameters
+    ----------
+    table : SuppressedTable or pandas.DataFrame
+        A result of :func:`suppress_table` / :func:`suppress_series`, or a frame of
+        counts and ``"[c]"``.
+    thousands : bool, default True
+        Group digits with commas (``1,234``), as GSS tables do.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same labels, every cell a string.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> out = suppress_series(pd.Series({"A": 2, "B": 1500, "C": 2400}))
+    >>> format_suppressed(out)["count"].tolist()
+    ['[c]', '[c]', '2,400', '3,902']
+    """
+    values = table.values if isinstance(table, SuppressedTable) else table
+
+    def fmt(v: object) -> str:
+        if isinstance(v, str):
+            return v
+        if isinstance(v, numbers.Real) and not isinstance(v, bool):
+            if isinstance(v, float) and math.isnan(v):
+                return ""
+            if float(v) == int(v):
+                return f"{int(v):,}" if thousands else str(int(v))
+            return f"{v:,}" if thousands else str(v)
+        return str(v)
+
+    return values.map(fmt)
+
+
+# --------------------------------------------------------------------------- audit
+def _parse_published(published: pd.DataFrame) -> np.ndarray:
+    """Published cells as floats, NaN where suppressed."""
+    out = np.empty(published.shape, dtype="float64")
+    for r in range(published.shape[0]):
+        for c in range(published.shape[1]):
+            v = published.iat[r, c]
+            where = f"row {published.index[r]!r}, column {published.columns[c]!r}"
+            if isinstance(v, str):
+                s = v.strip()
+                if s == SUPPRESSED:
+                    out[r, c] = np.nan
+                    continue
+                try:
+                    num = float(s.replace(",", ""))
+                except ValueError:
+                    raise ValueError(
+                        f"{where}: {v!r} is neither a count nor {SUPPRESSED!r}"
+                    ) from None
+            elif isinstance(v, numbers.Real) and not isinstance(v, bool):
+                num = float(v)
+            else:
+                raise ValueError(f"{where}: {v!r} is neither a count nor {SUPPRESSED!r}")
+            if not math.isfinite(num) or num < 0 or num != round(num):
+                raise ValueError(f"{where}: {v!r} is not a whole count ≥ 0")
+            out[r, c] = num
+    return out
+
+
+def _constraints(
+    vals: np.ndarray, total_row: int | None, total_col: int | None
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Equality constraints A v = b on the suppressed cells v."""
+    n_rows, n_cols = vals.shape
+    unknown = [(r, c) for r in range(n_rows) for c in range(n_cols) if np.isnan(vals[r, c])]
+    pos = {rc: k for k, rc in enumerate(unknown)}
+    groups: list[list[tuple[tuple[int, int], float]]] = []
+    if total_col is not None:
+        for r in range(n_rows):
+            groups.append(
+                [((r, c), 1.0) for c in range(n_cols) if c != total_col] + [((r, total_col), -1.0)]
+            )
+    if total_row is not None:
+        for c in range(n_cols):
+            groups.append(
+                [((r, c), 1.0) for r in range(n_rows) if r != total_row] + [((total_row, c), -1.0)]
+            )
+    rows_a, rows_b = [], []
+    for g in groups:
+        a = np.zeros(len(unknown))
+        b = 0.0
+        for rc, coef in g:
+            if rc in pos:
+                a[pos[rc]] += coef
+            else:
+                b -= coef * vals[rc]
+        if not a.any():
+            if abs(b) > _TOL:
+                raise ValueError("published totals do not add up to the published cells")
+            continue
+        rows_a.append(a)
+        rows_b.append(b)
+    a_eq = np.array(rows_a).reshape(len(rows_a), len(unknown))
+    return a_eq, np.array(rows_b), unknown
+
+
+def feasible_intervals(published: pd.DataFrame, *, total_label: str = "Total") -> pd.DataFrame:
+    """What a reader can deduce about each suppressed cell from a published table.
+
+    Solves two linear programmes per suppressed cell (``scipy.optimize.linprog``,
+    HiGHS): minimise and maximise the cell subject to every published row/column total
+    (rows and columns labelled ``total_label``) and to all counts being ≥ 0.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        Counts and ``"[c]"`` (numbers may be strings with thousands commas). A
+        ``total_label`` row and/or column is the sum of the other rows/columns.
+    total_label : str, default "Total"
+        Label of the margins.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per suppressed cell: ``row, column, lower, upper`` (``upper`` is ``inf``
+        when nothing bounds the cell).
+
+    Raises
+    ------
+    ValueError
+        If a cell is neither a count nor ``"[c]"``, or the published totals are
+        inconsistent with the published cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pub = pd.DataFrame({"n": ["[c]", "[c]", 55, 97]}, index=["A", "B", "C", "Total"])
+    >>> feasible_intervals(pub)[["row", "lower", "upper"]]
+      row  lower  upper
+    0   A    0.0   42.0
+    1   B    0.0   42.0
+    """
+    a_eq, b_eq, unknown = _reader_system(published, total_label)
+    involved = a_eq.any(axis=0) if a_eq.size else np.zeros(len(unknown), bool)
+    out = []
+    for k, (r, c) in enumerate(unknown):
+        if involved[k]:
+            lo, _ = _optimise(a_eq, b_eq, k, 1.0)
+            hi, _ = _optimise(a_eq, b_eq, k, -1.0)
+        else:
+            lo, hi = 0.0, math.inf
+        out.append(
+            {
+                "row": published.index[r],
+                "column": published.columns[c],
+                "lower": float(round(lo, 9)) + 0.0,
+                "upper": float(round(hi, 9)) if math.isfinite(hi) else math.inf,
+            }
+        )
+    return pd.DataFrame(out, columns=["row", "column", "lower", "upper"])
+
+
+def _reader_system(
+    published: pd.DataFrame, total_label: str
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    vals = _parse_published(published)
+    total_row = published.index.get_loc(total_label) if total_label in published.index else None
+    total_col = published.columns.get_loc(total_label) if total_label in published.columns else None
+    for loc, what in ((total_row, "row"), (total_col, "column")):
+        if loc is not None and not isinstance(loc, int):
+            raise ValueError(f"more than one {what} is labelled {total_label!r}")
+    return _constraints(vals, total_row, total_col)  # type: ignore[arg-type]
+
+
+def _optimise(
+    a_eq: np.ndarray, b_eq: np.ndarray, k: int, direction: float
+) -> tuple[float, np.ndarray | None]:
+    """Minimise (direction 1) or maximise (-1) unknown k; the value and a solution."""
+    cost = np.zeros(a_eq.shape[1])
+    cost[k] = direction
+    res = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    if res.status == 2:
+        raise ValueError("published totals cannot be met by non-negative counts")
+    if res.status == 3:
+        return (math.inf if direction < 0 else 0.0), None
+    if res.status != 0:  # pragma: no cover - solver trouble
+        raise RuntimeError(f"linear programme failed: {res.message}")
+    return direction * float(res.fun), np.asarray(res.x)
+
+
+def disclosure_problems(
+    published: pd.DataFrame,
+    threshold: int = 5,
+    *,
+    sensitive: Mapping[Any, int] | None = None,
+    total_label: str = "Total",
+    suppress_zeros: bool = False,
+) -> list[str]:
+    """List the ways a published table discloses small counts (empty when safe).
+
+    A table is safe when (1) every published count is 0 or at least its threshold
+    (zeros only when ``suppress_zeros`` is false) and (2) every ``"[c]"`` cell, given
+    all published cells and totals, lies in an interval of positive width reaching its
+    threshold (see :func:`feasible_intervals`).
+
+    Parameters
+    ----------
+    published : pandas.DataFrame
+        Counts and ``"[c]"``, with totals in rows/columns labelled ``total_label``.
+    threshold, sensitive, suppress_zeros
+        As for :func:`suppress_table`.
+    total_label : str, default "Total"
+        Label of the margins.
+
+    Returns
+    -------
+    list of str
+        One plain sentence per problem.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pub = pd.DataFrame({"n": ["[c]", 40, 55, 97]}, index=["A", "B", "C", "Total"])
+    >>> disclosure_problems(pub)
+    ["row 'A', column 'n': the suppressed value can be recovered exactly (2)"]
+    """
+    thr0 = _check_threshold(threshold)
+    sens = _check_sensitive(sensitive)
+    rows = [None if r == total_label else r for r in published.index]
+    cols = [None if c == total_label else c for c in published.columns]
+    thr = _cell_thresholds(rows, cols, thr0, sens)
+    return _problems(published, thr, total_label, suppress_zeros)
+
+
+def _problems(
+    published: pd.DataFrame, thr: np.ndarray, total_label: str, suppress_zeros: bool
+) -> list[str]:
+    vals = _parse_published(published)
+    problems = []
+    for r in range(vals.shape[0]):
+        for c in range(vals.shape[1]):
+            v = vals[r, c]
+            if np.isnan(v):
+                continue
+            if v < thr[r, c] and (v > 0 or suppress_zeros):
+                problems.append(
+                    f"row {published.index[r]!r}, column {published.columns[c]!r}: "
+                    f"{int(v)} is published but below the threshold {thr[r, c]}"
+                )
+    # What the reader can deduce, solved lazily: every LP solution is a table consistent
+    # with the publication, so it witnesses values each hidden cell can take; a cell
+    # needs its own min/max LP only while the witnesses do not already settle it.
+    a_eq, b_eq, unknown = _reader_system(published, total_label)
+    involved = a_eq.any(axis=0) if a_eq.size else np.zeros(len(unknown), bool)
+    seen_lo = np.full(len(unknown), np.inf)
+    seen_hi = np.full(len(unknown), -np.inf)
+
+    def witness(sol: np.ndarray | None) -> None:
+        if sol is not None:
+            np.minimum(seen_lo, sol, out=seen_lo)
+            np.maximum(seen_hi, sol, out=seen_hi)
+
+    for k, (r, c) in enumerate(unknown):
+        if not involved[k]:
+            continue  # unbounded above, free below
+        target = thr[r, c]
+        hi: float | None = None  # exact maximum, once solved
+        if seen_hi[k] < target - _TOL:
+            hi, sol = _optimise(a_eq, b_eq, k, -1.0)
+            witness(sol)
+        if seen_hi[k] - seen_lo[k] < 0.5 and not (hi is not None and math.isinf(hi)):
+            lo, sol = _optimise(a_eq, b_eq, k, 1.0)
+            witness(sol)
+            if hi is None and seen_hi[k] - seen_lo[k] < 0.5:
+                hi, sol = _optimise(a_eq, b_eq, k, -1.0)
+                witness(sol)
+            if hi is not None and hi - lo < 0.5:
+                problems.append(
+                    f"row {published.index[r]!r}, column {published.columns[c]!r}: "
+                    f"the suppressed value can be recovered exactly ({int(round(lo))})"
+                )
+                continue
+        if hi is not None and hi < target - _TOL:
+            problems.append(
+                f"row {published.index[r]!r}, column {published.columns[c]!r}: "
+                f"the suppressed value is known to be at most {int(round(hi))}, "
+                f"below the threshold {target}"
+            )
+    return problems
+
+
+def is_disclosive(
+    published: pd.DataFrame,
+    threshold: int = 5,
+    *,
+    sensitive: Mapping[Any, int] | None = None,
+    total_label: str = "Total",
+    suppress_zeros: bool = False,
+) -> bool:
+    """``True`` if :func:`disclosure_problems` finds anything.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"A": [1, 9], "B": [7, 30]}, index=["x", "y"])
+    >>> is_disclosive(t, total_label="Total")   # a published 1
+    True
+    >>> is_disclosive(suppress_table(t).values)
+    False
+    """
+    return bool(
+        disclosure_problems(
+            published,
+            threshold,
+            sensitive=sensitive,
+            total_label=total_label,
+            suppress_zeros=suppress_zeros,
+        )
+    )
+
+
+def assert_safe(
+    published: pd.DataFrame | SuppressedTable,
+    threshold: int | None = None,
+    *,
+    sensitive: Mapping[Any, int] | None = None,
+    total_label: str = "Total",
+    suppress_zeros: bool | None = None,
+) -> None:
+    """Raise :class:`DisclosureError` if a table for publication discloses a small count.
+
+    The build calls this on every table of ``public.html`` as its final check.
+
+    Parameters
+    ----------
+    published : pandas.DataFrame or SuppressedTable
+        Counts and ``"[c]"`` with totals labelled ``total_label``; a
+        :class:`SuppressedTable` is checked with its own threshold settings unless
+        they are given here.
+    threshold : int, optional
+        Default 5 (or the table's own threshold).
+    sensitive : mapping, optional
+        Stricter thresholds by label.
+    total_label : str, default "Total"
+        Label of the margins.
+    suppress_zeros : bool, optional
+        Default ``False`` (or the table's own setting).
+
+    Raises
+    ------
+    DisclosureError
+        Listing up to five problems (see :func:`disclosure_problems`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"North": [2, 12, 30], "South": [8, 15, 40]},
+    ...                  index=["Robbery", "Burglary", "Theft"])
+    >>> assert_safe(suppress_table(t))     # silent when safe
+    >>> assert_safe(pd.DataFrame({"n": [2, 40]}, index=["A", "B"]))
+    Traceback (most recent call last):
+    ...
+    smp_analysis.stats.disclosure.DisclosureError: 1 disclosure problem: row 'A', column 'n': 2 is published but below the threshold 5
+    """
+    if isinstance(published, SuppressedTable):
+        table = published
+        if table.total_label is not None:
+            total_label = table.total_label
+        zeros = table.suppress_zeros if suppress_zeros is None else suppress_zeros
+        if threshold is None and sensitive is None:
+            problems = _problems(table.values, table.thresholds.to_numpy(), total_label, zeros)
+        else:
+            problems = disclosure_problems(
+                table.values,
+                table.threshold if threshold is None else threshold,
+                sensitive=sensitive,
+                total_label=total_label,
+                suppress_zeros=zeros,
+            )
+    else:
+        problems = disclosure_problems(
+            published,
+            5 if threshold is None else threshold,
+            sensitive=sensitive,
+            total_label=total_label,
+            suppress_zeros=bool(suppress_zeros),
+        )
+    if problems:
+        n = len(problems)
+        more = f" (and {n - 5} more)" if n > 5 else ""
+        raise DisclosureError(
+            f"{n} disclosure problem{'s' if n > 1 else ''}: " + "; ".join(problems[:5]) + more
+        )
