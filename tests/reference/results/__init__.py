@@ -1,0 +1,1 @@
+"""Reference numbers from independent sources, each with its provenance."""
