@@ -917,7 +917,7 @@ def change_chart(
         raise ValueError("rate ratios and their intervals cannot be negative")
     _frame_intervals(t, est, lo, hi)
     t["significant"] = _significance(t, significant, lo, hi, alpha)
-    key = t[est].where(np.isfinite(t[est]), np.inf).fillna(-np.inf)
+    key = t[est].fillna(-np.inf)  # largest first, +inf (none before) on top, untested last
     t = t.assign(_key=key).sort_values("_key", ascending=False, kind="stable").drop(columns="_key")
     t = t.reset_index(drop=True)
     n = len(t)
@@ -970,7 +970,7 @@ def change_chart(
                 ax.text(
                     1.0,
                     i,
-                    " not estimable (0 in a period)",
+                    f" {_no_ratio(e)}",
                     fontsize=_SMALL,
                     va="center",
                     color=MUTED_TEXT,
@@ -1005,8 +1005,15 @@ def change_chart(
 
     data = t
     if alt is None:
-        alt = _change_alt(title, t, cat, est, lo, hi, prev, cur, ok.to_numpy())
+        alt = _change_alt(title, t, cat, est, lo, hi, prev, cur)
     return Chart(svg, alt, title, subtitle, data)
+
+
+def _no_ratio(e: float) -> str:
+    """Why a row has no finite, positive rate ratio."""
+    if np.isnan(e):
+        return "no data to compare"
+    return "none in the previous period" if e > 1 else "none in the current period"
 
 
 def _change_alt(
@@ -1018,18 +1025,22 @@ def _change_alt(
     hi: str,
     prev: str | None,
     cur: str | None,
-    ok: np.ndarray,
 ) -> str:
     def item(row: pd.Series) -> str:
         counts = f" {_num(row[prev])} to {_num(row[cur])}" if prev and cur else ""
-        return (
-            f"{row[cat]}{counts} ({(row[est] - 1) * 100:+.0f}%, rate ratio {row[est]:.2f}, "
-            f"95% CI {row[lo]:.2f} to {row[hi]:.2f})"
-        )
+        e = row[est]
+        if not (np.isfinite(e) and e > 0):
+            return f"{row[cat]}{counts} ({_no_ratio(e)})"
+        ci = ""
+        if np.isfinite(row[lo]) and np.isfinite(row[hi]):
+            ci = f", 95% CI {row[lo]:.2f} to {row[hi]:.2f}"
+        return f"{row[cat]}{counts} ({(e - 1) * 100:+.0f}%, rate ratio {e:.2f}{ci})"
 
-    sig = t["significant"].to_numpy(bool) & ok
-    up = [item(r) for _, r in t[sig & (t[est] > 1).to_numpy()].iterrows()]
-    down = [item(r) for _, r in t[sig & (t[est] < 1).to_numpy()].iloc[::-1].iterrows()]
+    e = t[est].to_numpy(float)
+    sig = t["significant"].to_numpy(bool) & ~np.isnan(e)
+    up = [item(r) for _, r in t[sig & (e > 1)].iterrows()]
+    down = [item(r) for _, r in t[sig & (e < 1)].iloc[::-1].iterrows()]
+    untested = [str(v) for v in t.loc[np.isnan(e), cat]]
     parts = [
         f"{title.rstrip('.')}.",
         f"Rate ratios (current ÷ previous) with 95% intervals for {len(t)} categories.",
@@ -1038,11 +1049,13 @@ def _change_alt(
     parts.append(
         f"Significant decreases: {_list(down, 5)}." if down else "No significant decreases."
     )
-    rest = len(t) - len(up) - len(down)
+    rest = len(t) - len(up) - len(down) - len(untested)
     if rest:
         parts.append(
             f"{rest} other{'s' if rest > 1 else ''} changed no more than chance would explain."
         )
+    if untested:
+        parts.append(f"No data to compare for {_list(untested)}.")
     return " ".join(parts)
 
 

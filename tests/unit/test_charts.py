@@ -381,6 +381,28 @@ def test_change_chart_reads_change_table_columns():
     assert "Significant decreases: Burglary 120 to 60 (-50%" in chart.alt
 
 
+def test_change_chart_rows_without_a_ratio():
+    t = pd.DataFrame(
+        {
+            "category": ["New", "Gone", "Same", "Unknown"],
+            "previous": [0, 10, 5, NAN],
+            "current": [5, 0, 5, NAN],
+            "estimate": [np.inf, 0.0, 1.0, NAN],
+            "ci_low": [2.0, 0.0, 0.3, NAN],
+            "ci_high": [np.inf, 0.3, 3.4, NAN],
+            "significant": [True, True, False, False],
+        }
+    )
+    chart = change_chart(t, title="Mixed", subtitle="x")
+    assert chart.data["category"].tolist() == ["New", "Same", "Gone", "Unknown"]
+    assert "Significant increases: New 0 to 5 (none in the previous period)" in chart.alt
+    assert "Significant decreases: Gone 10 to 0 (none in the current period)" in chart.alt
+    assert "1 other changed no more than chance" in chart.alt
+    assert "No data to compare for Unknown" in chart.alt
+    assert "ratio-0" not in chart.figure_svg  # no dot drawn at infinity
+    ET.fromstring(chart.figure_svg)
+
+
 # --------------------------------------------------------------------------- others
 
 
@@ -467,24 +489,19 @@ def test_public_chart_text_values_and_bad_values():
 
 
 def test_public_chart_reads_a_suppressed_table():
-    # The attribute layout of smp_analysis.stats.disclosure.SuppressedTable.
-    idx = pd.Index(["Burglary", "Robbery", "Theft", "Total"])
+    from smp_analysis.stats.disclosure import suppress_series
 
-    class Table:
-        values = pd.DataFrame({"crimes": ["[c]", "[c]", 55, 97]}, index=idx)
-        primary = pd.DataFrame({"crimes": [True, False, False, False]}, index=idx)
-        secondary = pd.DataFrame({"crimes": [False, True, False, False]}, index=idx)
-        mask = primary | secondary
-        thresholds = pd.DataFrame({"crimes": [5, 5, 5, 5]}, index=idx)
-        total_label = "Total"
-
-    chart = public_bar_chart(Table(), title="Theft leads", subtitle="x")
-    assert chart.data["category"].tolist() == ["Burglary", "Robbery", "Theft"]
+    # 2 is below 5 (primary); 40 is suppressed too so that 2 = 97 - 40 - 55 fails (secondary)
+    table = suppress_series(pd.Series({"Burglary": 2, "Robbery": 40, "Theft": 55}, name="crimes"))
+    chart = public_bar_chart(table, title="Theft leads", subtitle="x")
+    assert chart.data["category"].tolist() == ["Burglary", "Robbery", "Theft"]  # no total
     assert chart.data["label"].tolist() == [
         "[c] fewer than 5",
         "[c] withheld to protect other figures",
         "55",
     ]
+    tokens = {tok for t in _texts(chart.figure_svg) for tok in re.findall(r"\d+", t)}
+    assert "2" not in tokens and "40" not in tokens
 
 
 def test_module_exports():
