@@ -383,6 +383,11 @@ def _row_label(ax: Any, i: int, text: str) -> None:
     )
 
 
+def _present(frame: pd.DataFrame, *cols: str | None) -> list[str]:
+    """The named columns that exist, once each, in order (the plotted data)."""
+    return list(dict.fromkeys(c for c in cols if c is not None and c in frame.columns))
+
+
 def _interval_text(lo: float, hi: float, fmt: Any) -> str:
     if not (np.isfinite(lo) and np.isfinite(hi)):
         return ""
@@ -1003,7 +1008,8 @@ def change_chart(
         fig.legend(handles=handles, loc="outside lower left", ncols=2, handletextpad=0.2)
         svg = _render(fig)
 
-    data = t
+    extra = [c for c in ("p_value", "q_value") if c in t.columns]
+    data = t[_present(t, cat, prev, cur, est, lo, hi, "significant", *extra)]
     if alt is None:
         alt = _change_alt(title, t, cat, est, lo, hi, prev, cur)
     return Chart(svg, alt, title, subtitle, data)
@@ -1197,7 +1203,8 @@ def share_chart(
             ]
             parts.append((f"{name}: " if name else "") + "; ".join(items) + ".")
         alt = " ".join(parts)
-    return Chart(svg, alt, title, subtitle, t.reset_index(drop=True))
+    data = t[_present(t, grp, per, est, lo, hi)].reset_index(drop=True)
+    return Chart(svg, alt, title, subtitle, data)
 
 
 # --------------------------------------------------------------------------- 4. ITS
@@ -1828,7 +1835,7 @@ def rate_by_group_chart(
                 f"clearly higher, {below} clearly lower."
             )
         alt = " ".join(parts)
-    return Chart(svg, alt, title, subtitle, t)
+    return Chart(svg, alt, title, subtitle, t[_present(t, grp, est, lo, hi, "is_reference")])
 
 
 # --------------------------------------------------------------------------- 7. indicator
@@ -2125,8 +2132,9 @@ def public_bar_chart(
     Returns
     -------
     Chart
-        ``data`` columns ``category``, ``value`` (``NaN`` where suppressed), ``label``
-        (the text shown), ``suppressed``.
+        ``data`` is the published table: ``category``, ``value`` (the text shown, e.g.
+        ``"1,234"``, or ``"[c]"``) and ``note`` (e.g. ``"fewer than 5"``). Suppressed
+        numbers are not in it.
 
     Examples
     --------
@@ -2135,8 +2143,8 @@ def public_bar_chart(
     ...                   "value": [1234, "[c]", 56]})
     >>> c = public_bar_chart(v, title="Most crime is in the town centre",
     ...                      subtitle="Crimes, Sampleton, 2024/25", threshold=5)
-    >>> c.data["label"].tolist()
-    ['1,234', '[c] fewer than 5', '56']
+    >>> c.data["value"].tolist(), c.data["note"].tolist()
+    (['1,234', '[c]', '56'], ['', 'fewer than 5', ''])
     >>> "North [c] fewer than 5 (not shown)" in c.alt
     True
     """
@@ -2252,4 +2260,15 @@ def public_bar_chart(
             )
         else:
             alt = f"{title.rstrip('.')}. Bar chart: {'; '.join(items)}."
-    return Chart(svg, alt, title, subtitle, data)
+    # the published table: the text shown, "[c]" where suppressed, why in a note
+    published = pd.DataFrame(
+        {
+            "category": data["category"],
+            "value": np.where(data["suppressed"], _SUPPRESSED, data["label"]),
+            "note": [
+                lab.removeprefix(_SUPPRESSED).strip() if c else ""
+                for lab, c in zip(data["label"], data["suppressed"], strict=True)
+            ],
+        }
+    )
+    return Chart(svg, alt, title, subtitle, published)

@@ -375,10 +375,23 @@ def test_change_chart_reads_change_table_columns():
             "ci_high": [0.69, 1.7],
             "q_value": [0.0001, 0.8],
             "significant": [True, False],
+            "months_baseline": [12, 12],
+            "complete": [True, True],
         }
     )
     chart = change_chart(t, title="Burglary halved", subtitle="x")
     assert "Significant decreases: Burglary 120 to 60 (-50%" in chart.alt
+    # the data table holds what is plotted, not every column of the input
+    assert list(chart.data.columns) == [
+        "crime_type",
+        "count_baseline",
+        "count_current",
+        "rate_ratio",
+        "ci_low",
+        "ci_high",
+        "significant",
+        "q_value",
+    ]
 
 
 def test_change_chart_rows_without_a_ratio():
@@ -473,7 +486,13 @@ def test_public_chart_never_shows_suppressed_numbers(rendered):
     assert tokens == {"1,234", "56", "5"}
     assert "[c] fewer than 5" in texts
     assert "[c] withheld to protect other figures" in texts  # secondary, may be > 5
-    assert chart.data["value"].isna().tolist() == [False, True, False, True]
+    assert chart.data["value"].tolist() == ["1,234", "[c]", "56", "[c]"]
+    assert chart.data["note"].tolist() == [
+        "",
+        "fewer than 5",
+        "",
+        "withheld to protect other figures",
+    ]
     assert not re.search(r"\b[37]\b", chart.alt)
     assert "bar-1" not in chart.figure_svg and "bar-3" not in chart.figure_svg
 
@@ -481,7 +500,8 @@ def test_public_chart_never_shows_suppressed_numbers(rendered):
 def test_public_chart_text_values_and_bad_values():
     v = pd.DataFrame({"category": ["A", "B"], "value": [12, "[c]"]})
     chart = public_bar_chart(v, title="A leads", subtitle="x")
-    assert chart.data["label"].tolist() == ["12", "[c] too few to show"]
+    assert chart.data["value"].tolist() == ["12", "[c]"]
+    assert chart.data["note"].tolist() == ["", "too few to show"]
     with pytest.raises(ValueError, match="numbers or"):
         public_bar_chart(
             pd.DataFrame({"category": ["A"], "value": ["lots"]}), title="t", subtitle="s"
@@ -495,11 +515,8 @@ def test_public_chart_reads_a_suppressed_table():
     table = suppress_series(pd.Series({"Burglary": 2, "Robbery": 40, "Theft": 55}, name="crimes"))
     chart = public_bar_chart(table, title="Theft leads", subtitle="x")
     assert chart.data["category"].tolist() == ["Burglary", "Robbery", "Theft"]  # no total
-    assert chart.data["label"].tolist() == [
-        "[c] fewer than 5",
-        "[c] withheld to protect other figures",
-        "55",
-    ]
+    assert chart.data["value"].tolist() == ["[c]", "[c]", "55"]
+    assert chart.data["note"].tolist() == ["fewer than 5", "withheld to protect other figures", ""]
     tokens = {tok for t in _texts(chart.figure_svg) for tok in re.findall(r"\d+", t)}
     assert "2" not in tokens and "40" not in tokens
 
