@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, overload
@@ -78,6 +79,7 @@ __all__ = [
     "suppress_series",
     "round_to_base",
     "format_suppressed",
+    "sensitive_threshold",
     "feasible_intervals",
     "disclosure_problems",
     "is_disclosive",
@@ -179,19 +181,44 @@ def _as_counts(table: pd.DataFrame) -> np.ndarray:
     return arr.astype("int64")
 
 
+def _label_key(label: object) -> str:
+    """A label as compared with sensitive keys: lower case, ``_``/``-`` as spaces."""
+    return " ".join(str(label).replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def sensitive_threshold(label: object, threshold: int, sensitive: Mapping[Any, int]) -> int:
+    """The threshold for a row or column label, raised if the label is sensitive.
+
+    A key matches a label ignoring case, underscores, hyphens and spacing, and also
+    matches any label containing it as whole words ("sexual offences" matches
+    "Violence and sexual offences"): erring towards protection.
+
+    Examples
+    --------
+    >>> sensitive_threshold("Violence and sexual offences", 5, {"sexual offences": 10})
+    10
+    >>> sensitive_threshold("Burglary", 5, {"sexual offences": 10})
+    5
+    >>> sensitive_threshold("domestic_abuse", 5, {"Domestic abuse": 10})
+    10
+    """
+    level = threshold
+    if label is None:
+        return level
+    text = _label_key(label)
+    for key, value in sensitive.items():
+        k = _label_key(key)
+        if k and (k == text or re.search(rf"(?<!\w){re.escape(k)}(?!\w)", text)):
+            level = max(level, int(value))
+    return level
+
+
 def _cell_thresholds(
     rows: list[Hashable], cols: list[Hashable], threshold: int, sensitive: Mapping[Any, int]
 ) -> np.ndarray:
     """Per-cell thresholds: the base, raised by any sensitive row or column label."""
-
-    def level(label: Hashable) -> int:
-        try:
-            return max(threshold, sensitive.get(label, threshold))
-        except TypeError:  # unhashable-looking labels never match
-            return threshold
-
-    r = np.array([level(x) for x in rows], dtype="int64")
-    c = np.array([level(x) for x in cols], dtype="int64")
+    r = np.array([sensitive_threshold(x, threshold, sensitive) for x in rows], dtype="int64")
+    c = np.array([sensitive_threshold(x, threshold, sensitive) for x in cols], dtype="int64")
     return np.maximum(r[:, None], c[None, :])
 
 
@@ -357,8 +384,10 @@ def suppress_table(
     sensitive : mapping of label to int, optional
         Stricter thresholds for rows or columns by label, e.g.
         ``{"Domestic abuse": 10, "Sexual offences": 10}``. A cell takes the largest
-        threshold of its row, its column and ``threshold``; labels not in the table are
-        ignored, so one mapping can serve every table.
+        threshold of its row, its column and ``threshold``. Keys match labels ignoring
+        case, ``_``, ``-`` and spacing, and match labels containing them as whole words
+        (see :func:`sensitive_threshold`); keys matching nothing are ignored, so one
+        mapping can serve every table.
     margins : bool, default True
         Publish row totals, column totals and the grand total (added as a
         ``total_label`` row and column) and protect the suppressed cells against
@@ -456,7 +485,7 @@ def suppress_series(
     threshold : int, default 5
         Counts ``0 < x < threshold`` are suppressed.
     sensitive : mapping of label to int, optional
-        Stricter thresholds for some index labels (labels not present are ignored).
+        Stricter thresholds by index label, matched as in :func:`suppress_table`.
     total : bool, default True
         Publish the total (added as a ``total_label`` row) and protect against it.
     suppress_zeros : bool, default False

@@ -259,6 +259,16 @@ def test_table_sensitive_row_has_stricter_threshold():
     check_safe(out, with_margins(t))
 
 
+def test_sensitive_labels_match_loosely_towards_protection():
+    t = pd.DataFrame(
+        {"n": [7, 7, 7, 7]},
+        index=["Violence and sexual offences", "domestic_abuse", "Burglary", "Misabuse"],
+    )
+    sens = {"sexual offences": 10, "Domestic Abuse": 10, "abuse": 10}
+    out = suppress_table(t, sensitive=sens, margins=False)
+    assert out.primary["n"].tolist() == [True, True, False, False]
+
+
 def test_table_sensitive_column():
     t = pd.DataFrame({"Sexual offences": [6, 30], "Theft": [6, 30]}, index=["x", "y"])
     out = suppress_table(t, sensitive={"Sexual offences": 10})
