@@ -1,0 +1,232 @@
+"""Proportions and shares with Wilson score intervals.
+
+A *share* is a part of a whole counted in the same records: the share of violent crimes
+flagged as domestic abuse, the share of searches where the ethnicity was not stated.
+The interval is Wilson's score interval, the one R's ``prop.test(x, n, correct = FALSE)``
+reports and statsmodels' ``proportion_confint(method="wilson")`` computes (which this
+module wraps). It behaves well near 0 and 1, unlike the normal ("Wald") interval.
+
+Examples
+--------
+>>> r = proportion_ci(18, 20)
+>>> round(r.proportion, 3), round(r.ci_low, 4), round(r.ci_high, 4)
+(0.9, 0.699, 0.9721)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
+
+__all__ = ["ProportionCI", "proportion_ci", "share_table", "wilson_interval"]
+
+
+@dataclass(frozen=True)
+class ProportionCI:
+    """A proportion with its Wilson score interval.
+
+    Attributes
+    ----------
+    proportion : float
+        ``successes / n``.
+    ci_low, ci_high : float
+        Wilson score interval bounds (within [0, 1]).
+    successes, n : float
+        The counts the proportion was computed from.
+    conf_level : float
+        Confidence level of the interval.
+    method : str
+        ``"wilson"``.
+    """
+
+    proportion: float
+    ci_low: float
+    ci_high: float
+    successes: float
+    n: float
+    conf_level: float = 0.95
+    method: str = "wilson"
+
+
+def _check_conf_level(conf_level: float) -> None:
+    if not 0 < conf_level < 1:
+        raise ValueError(f"conf_level must be between 0 and 1 (exclusive), got {conf_level}")
+
+
+def wilson_interval(
+    successes: np.ndarray | Sequence[float] | float,
+    n: np.ndarray | Sequence[float] | float,
+    conf_level: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised Wilson score interval, checked for impossible input.
+
+    ``NaN`` in either argument gives ``NaN`` bounds (a missing count stays missing).
+
+    Parameters
+    ----------
+    successes, n : array_like
+        Counts of the part and of the whole.
+    conf_level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Lower and upper bounds, clipped to [0, 1].
+
+    Raises
+    ------
+    ValueError
+        A negative count, a zero ``n``, or ``successes > n`` (a share above 1).
+
+    Examples
+    --------
+    >>> low, high = wilson_interval([0, 4], [30, 20])
+    >>> low.round(4).tolist(), high.round(4).tolist()
+    ([0.0, 0.0807], [0.1135, 0.416])
+    """
+    _check_conf_level(conf_level)
+    x = np.atleast_1d(np.asarray(successes, dtype=float))
+    m = np.atleast_1d(np.asarray(n, dtype=float))
+    x, m = np.broadcast_arrays(x, m)
+    ok = ~(np.isnan(x) | np.isnan(m))
+    if np.any(x[ok] < 0) or np.any(m[ok] < 0):
+        raise ValueError("counts must not be negative")
+    if np.any(m[ok] == 0):
+        raise ValueError("n (the whole) is 0: a share of nothing is undefined")
+    if np.any(x[ok] > m[ok]):
+        raise ValueError("the part is larger than the whole: a share above 1 is impossible")
+    low = np.full(x.shape, np.nan)
+    high = np.full(x.shape, np.nan)
+    if ok.any():
+        lo, hi = proportion_confint(x[ok], m[ok], alpha=1 - conf_level, method="wilson")
+        # exact at the boundaries (the formula leaves rounding noise such as 5e-17)
+        low[ok] = np.where(x[ok] == 0, 0.0, np.clip(lo, 0.0, 1.0))
+        high[ok] = np.where(x[ok] == m[ok], 1.0, np.clip(hi, 0.0, 1.0))
+    return low, high
+
+
+def proportion_ci(successes: float, n: float, conf_level: float = 0.95) -> ProportionCI:
+    """Proportion ``successes / n`` with its Wilson score interval.
+
+    Equal to R ``prop.test(successes, n, correct = FALSE)$conf.int`` and to
+    ``statsmodels.stats.proportion.proportion_confint(..., method="wilson")``.
+
+    Parameters
+    ----------
+    successes : float
+        Count of the part (0 ≤ successes ≤ n).
+    n : float
+        Count of the whole (> 0).
+    conf_level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    ProportionCI
+
+    Raises
+    ------
+    ValueError
+        Negative counts, ``n == 0``, or ``successes > n``.
+
+    Examples
+    --------
+    >>> r = proportion_ci(4, 200)
+    >>> r.proportion, round(r.ci_low, 5), round(r.ci_high, 5)
+    (0.02, 0.0078, 0.05029)
+    >>> proportion_ci(5, 4)
+    Traceback (most recent call last):
+        ...
+    ValueError: the part is larger than the whole: a share above 1 is impossible
+    """
+    if np.isnan(float(successes)) or np.isnan(float(n)):
+        raise ValueError("successes and n must be numbers, not NaN")
+    low, high = wilson_interval(successes, n, conf_level)
+    return ProportionCI(
+        proportion=float(successes) / float(n),
+        ci_low=float(low[0]),
+        ci_high=float(high[0]),
+        successes=float(successes),
+        n=float(n),
+        conf_level=conf_level,
+    )
+
+
+def share_table(
+    df: pd.DataFrame,
+    part: str,
+    whole: str,
+    by: Sequence[str] | str | None = None,
+    conf_level: float = 0.95,
+) -> pd.DataFrame:
+    """Share of ``part`` in ``whole`` with Wilson intervals, row by row or summed by group.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Counts, one column for the part (e.g. DA-flagged violent crimes) and one for the
+        whole (all violent crimes).
+    part, whole : str
+        Column names of the two counts.
+    by : list of str, str or None, default None
+        ``None``: one share per row (``NaN`` counts give ``NaN`` shares). A list (possibly
+        empty): counts are summed within each group first (``[]`` = one overall row); a
+        missing (``NaN``) count then raises, because summing would treat it as 0.
+    conf_level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The input rows (or ``[*by, part, whole]`` when grouped) plus ``share``,
+        ``ci_low`` and ``ci_high`` (proportions in [0, 1]).
+
+    Raises
+    ------
+    ValueError
+        Missing columns, negative counts, a zero whole, a part larger than its whole,
+        or a missing count when summing by group.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"year": ["2023/24", "2023/24", "2024/25"],
+    ...                    "da_flagged": [30, 20, 70], "violence": [100, 100, 200]})
+    >>> out = share_table(df, "da_flagged", "violence", by=["year"])
+    >>> print(out[["year", "da_flagged", "violence", "share"]].to_string(index=False))
+       year  da_flagged  violence  share
+    2023/24          50       200   0.25
+    2024/25          70       200   0.35
+    """
+    if isinstance(by, str):
+        by = [by]
+    missing = [c for c in [part, whole, *(by or [])] if c not in df.columns]
+    if missing:
+        raise ValueError(f"share_table: columns not found: {missing}")
+    if by is None:
+        out = df.copy()
+    else:
+        by = list(by)
+        sub = df[[*by, part, whole]]
+        if sub[[part, whole]].isna().any().any():
+            raise ValueError(
+                f"share_table: '{part}' or '{whole}' has missing (NaN) values; summing would "
+                "count them as 0 - drop the missing periods explicitly first"
+            )
+        if by:
+            out = sub.groupby(by, sort=True, observed=True, dropna=False)[[part, whole]].sum()
+            out = out.reset_index()
+        else:
+            out = pd.DataFrame({part: [sub[part].sum()], whole: [sub[whole].sum()]})
+    x = out[part].to_numpy(dtype=float)
+    n = out[whole].to_numpy(dtype=float)
+    low, high = wilson_interval(x, n, conf_level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["share"] = x / n
+    out["ci_low"] = low
+    out["ci_high"] = high
+    return out
