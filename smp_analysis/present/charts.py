@@ -202,6 +202,13 @@ def _pct(x: float, decimals: int = 1) -> str:
     return f"{x * 100:.{decimals}f}%"
 
 
+def _lower_first(text: str) -> str:
+    """'Count per month' -> 'count per month', but 'LSOA count' stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _month(p: pd.Period) -> str:
     return p.strftime("%b %Y")
 
@@ -397,7 +404,8 @@ def _interval_text(lo: float, hi: float, fmt: Any) -> str:
 def _frame_intervals(frame: pd.DataFrame, est: str, lo: str | None, hi: str | None) -> None:
     if lo is None or hi is None:
         return
-    bad = (frame[lo] > frame[est]) | (frame[hi] < frame[est])
+    tol = 1e-9 * frame[est].abs().where(np.isfinite(frame[est]), 0) + 1e-12
+    bad = (frame[lo] > frame[est] + tol) | (frame[hi] < frame[est] - tol)
     if bool(bad.fillna(False).any()):
         raise ValueError(
             "an interval does not contain its estimate (ci_low <= estimate <= ci_high)"
@@ -755,8 +763,7 @@ def _trend_alt(
 ) -> str:
     parts = [
         f"{title.rstrip('.')}.",
-        f"Line chart of {y_label[0].lower() + y_label[1:]}, "
-        f"{_month(months[0])} to {_month(months[-1])}.",
+        f"Line chart of {_lower_first(y_label)}, {_month(months[0])} to {_month(months[-1])}.",
     ]
     for name, y in zip(names, counts, strict=True):
         finite = np.flatnonzero(np.isfinite(y))
@@ -2145,7 +2152,7 @@ def public_bar_chart(
     ...                      subtitle="Crimes, Sampleton, 2024/25", threshold=5)
     >>> c.data["value"].tolist(), c.data["note"].tolist()
     (['1,234', '[c]', '56'], ['', 'fewer than 5', ''])
-    >>> "North [c] fewer than 5 (not shown)" in c.alt
+    >>> "North: [c] fewer than 5 (not shown)" in c.alt
     True
     """
     _check_text(title, subtitle)
@@ -2246,13 +2253,13 @@ def public_bar_chart(
     if alt is None:
         unit_s = f" {unit}" if unit else ""
         items = [
-            f"{r['category']} {r['label']}" + (" (not shown)" if r["suppressed"] else unit_s)
+            f"{r['category']}: {r['label']}" + (" (not shown)" if r["suppressed"] else unit_s)
             for _, r in data.iterrows()
         ]
         if n > 8:
             shown = data[~data["suppressed"] & data["value"].notna()]
             top3 = shown.nlargest(3, "value")
-            items = [f"{r['category']} {r['label']}{unit_s}" for _, r in top3.iterrows()]
+            items = [f"{r['category']}: {r['label']}{unit_s}" for _, r in top3.iterrows()]
             k = int(data["suppressed"].sum())
             tail = f"; {k} value{'s' if k != 1 else ''} suppressed ([c])" if k else ""
             alt = (

@@ -521,6 +521,36 @@ def test_public_chart_reads_a_suppressed_table():
     assert "2" not in tokens and "40" not in tokens
 
 
+def test_public_chart_alt_with_many_bars_names_the_largest():
+    values = [10, 20, 30, 40, 50, 60, 70, 80, "[c]"]
+    v = pd.DataFrame({"category": [f"Ward {i}" for i in range(9)], "value": values})
+    chart = public_bar_chart(v, title="Wards differ", subtitle="x", threshold=5, unit="crimes")
+    assert "largest: Ward 7: 80 crimes; Ward 6: 70 crimes; Ward 5: 60 crimes" in chart.alt
+    assert "1 value suppressed ([c])" in chart.alt
+
+
+def test_group_chart_reads_rri_table_columns():
+    # Columns as documented for smp_analysis.stats.disproportionality.rri_table.
+    t = pd.DataFrame(
+        {
+            "ethnic_group": ["White", "Black", "Asian"],
+            "rri": [1.0, 4.8, 1.2],
+            "ci_low": [NAN, 3.9, 0.9],
+            "ci_high": [NAN, 5.9, 1.6],
+            "is_reference": [True, False, False],
+        }
+    )
+    chart = rate_by_group_chart(
+        t, title="Black people were searched 4.8 times as often", subtitle="x", log=True
+    )
+    texts = _texts(chart.figure_svg)
+    assert "White (reference): 1.0" in texts
+    assert "Black: 4.8 (3.9 to 5.9)" in texts
+    # reference defaults to 1 on a log axis: Black's interval is above it, Asian's spans it
+    assert "1 group clearly higher, 0 clearly lower" in chart.alt
+    assert list(chart.data.columns) == ["ethnic_group", "rri", "ci_low", "ci_high", "is_reference"]
+
+
 def test_module_exports():
     assert set(charts.__all__) == {
         "Chart",
