@@ -317,22 +317,24 @@ def _secondary_line(
     mask = primary.copy()
     order = sorted(np.nonzero(primary)[0].tolist(), key=lambda i: (-(thr[i] - x[i]), i))
     for i in order:
-        need = thr[i] - x[i]
-        if i == n - 1:
-            protected = bool(mask[:-1].any())  # the total is free if any count is hidden
-        else:  # a hidden count is at most the sum of the hidden counts (or free)
-            protected = bool(mask[-1]) or int(x[:-1][mask[:-1]].sum()) >= thr[i]
-        if protected:
-            continue
+        if i == n - 1:  # the total is free as soon as any count is hidden
+            if mask[:-1].any():
+                continue
+            need = thr[i] - x[i]
+        else:  # a hidden count is at most the sum of the hidden counts (free if the total is)
+            if mask[-1]:
+                continue
+            need = thr[i] - int(x[:-1][mask[:-1]].sum())
+            if need <= 0:
+                continue
         best: tuple | None = None
-        for c in range(n):
-            if c == i:
+        for c in range(n):  # hidden cells are already in the sum: add one more
+            if mask[c] or not may_add[c]:
                 continue
             dx = -sign[i] * sign[c]
-            if not (mask[c] or may_add[c]) or (dx < 0 and x[c] < need):
+            if dx < 0 and x[c] < need:
                 continue
-            new = not mask[c]
-            key = (int(new and is_total[c]), int(x[c]) if new else 0, int(new), c)
+            key = (int(is_total[c]), int(x[c]), c)
             if best is None or key < best:
                 best = key
         if best is None:  # pragma: no cover - the total is always a partner
