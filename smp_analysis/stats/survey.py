@@ -746,6 +746,10 @@ def survey_measure_change(
     a = table[table[on] == before][[*keys, *cols]]
     b = table[table[on] == after][[*keys, *cols]]
     merged = a.merge(b, on=keys, how="outer", suffixes=("_before", "_after"), sort=False)
+    # keep the measure table's order (an outer merge sorts the keys)
+    order = table[keys].drop_duplicates().reset_index(drop=True).reset_index(names="_order")
+    merged = merged.merge(order, on=keys, how="left").sort_values("_order", kind="stable")
+    merged = merged.drop(columns="_order").reset_index(drop=True)
     res = [
         _compare(
             r["proportion_after"],
