@@ -300,7 +300,9 @@ def three_year_baseline(
 
 
 # ---------------------------------------------------------------------- totals
-def _check_series(series: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+def _check_series(
+    series: pd.DataFrame, by: Sequence[str], allow_negative: bool = False
+) -> pd.DataFrame:
     need = [*by, "month", "count"]
     missing = [c for c in need if c not in series.columns]
     if missing:
@@ -311,11 +313,49 @@ def _check_series(series: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     elif df["month"].dtype.freq.freqstr != "M":
         df["month"] = df["month"].dt.asfreq("M")
     df["count"] = pd.to_numeric(df["count"], errors="raise").astype("float64")
-    if (df["count"] < 0).any():
+    if not allow_negative and (df["count"] < 0).any():
         raise ValueError("counts must not be negative")
+    if np.isinf(df["count"]).any():
+        raise ValueError("counts must be finite numbers or NaN (missing)")
     if df.duplicated([*by, "month"]).any():
         raise ValueError(f"series has more than one row for some {[*by, 'month']}")
     return df
+
+
+def _series_matrix(
+    series: pd.DataFrame, by: Sequence[str], allow_negative: bool = False
+) -> tuple[pd.DataFrame, np.ndarray, pd.PeriodIndex, np.ndarray, np.ndarray]:
+    """Validated monthly series as a matrix (internal helper for the table functions).
+
+    Returns ``(keys, X, months, first, last)``: ``keys`` holds one row per series (sorted
+    by ``by``), ``X[i, j]`` is the count of series ``i`` in ``months[j]`` (NaN where the
+    month is missing or has no row), and ``first``/``last`` are the column positions of
+    each series' first and last row in the frame.
+    """
+    by = list(by)
+    df = _check_series(series, by, allow_negative)
+    if df.empty:
+        raise ValueError("the series frame has no rows")
+    ordinals = df["month"].array.asi8
+    lo, hi = int(ordinals.min()), int(ordinals.max())
+    months = pd.period_range(
+        pd.Period(ordinal=lo, freq="M"), pd.Period(ordinal=hi, freq="M"), freq="M"
+    )
+    col = (ordinals - lo).astype(np.int64)
+    if by:
+        grouped = df.groupby(by, observed=True, sort=True, dropna=False)
+        keys = grouped.size().reset_index()[by]
+        gid = grouped.ngroup().to_numpy()
+    else:
+        keys = pd.DataFrame(index=range(1))
+        gid = np.zeros(len(df), dtype=np.int64)
+    x = np.full((len(keys), len(months)), np.nan)
+    x[gid, col] = df["count"].to_numpy(dtype=float)
+    first = np.full(len(keys), np.iinfo(np.int64).max, dtype=np.int64)
+    last = np.full(len(keys), -1, dtype=np.int64)
+    np.minimum.at(first, gid, col)
+    np.maximum.at(last, gid, col)
+    return keys.reset_index(drop=True), x, months, first, last
 
 
 def _period_map(periods: Sequence[ReportingPeriod]) -> pd.DataFrame:

@@ -47,6 +47,8 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .periods import _series_matrix
+
 __all__ = [
     "XmrResult",
     "Variation",
@@ -225,6 +227,63 @@ def _baseline_mask(baseline: object, n: int) -> np.ndarray:
     return mask
 
 
+_FLAG_DEFAULTS: dict[str, object] = {
+    "relative_to_mean": 0,
+    "close_to_limits": False,
+    "outside_limits": False,
+    "shift": False,
+    "trend": False,
+    "two_in_three": False,
+    "special_cause": False,
+    "special_cause_type": None,
+    "direction": 0,
+}
+
+
+def _xmr_core(y: np.ndarray, mask: np.ndarray, screen_outliers: bool) -> dict | None:
+    """Limits and per-point columns for one series; None when no moving range exists."""
+    n = y.size
+    fix = np.where(mask, y, np.nan)
+    mr_base = np.abs(np.diff(fix))
+    mr_base = mr_base[~np.isnan(mr_base)]
+    if mr_base.size == 0:
+        return None
+    mean = float(np.mean(fix[~np.isnan(fix)]))
+    amr = float(np.mean(mr_base))
+    n_screened = 0
+    if screen_outliers and amr > 0:
+        kept = mr_base[mr_base < MR_SCREEN_FACTOR * amr]
+        n_screened = int(mr_base.size - kept.size)
+        mr_base = kept
+        amr = float(np.mean(kept))
+    lcl = mean - LIMIT_FACTOR * amr
+    ucl = mean + LIMIT_FACTOR * amr
+    obs = ~np.isnan(y)
+    flags = _classify(y[obs], mean, lcl, ucl, amr)
+    columns: dict[str, object] = {
+        "value": y,
+        "moving_range": np.concatenate([[np.nan], np.abs(np.diff(y))]),
+        "in_baseline": mask & obs,
+        "mean": np.full(n, mean),
+        "lcl": np.full(n, lcl),
+        "ucl": np.full(n, ucl),
+    }
+    for col, default in _FLAG_DEFAULTS.items():
+        full = np.full(n, default, dtype=object if col == "special_cause_type" else None)
+        full[obs] = flags[col]
+        columns[col] = full
+    return {
+        "mean": mean,
+        "mr_mean": amr,
+        "lcl": lcl,
+        "ucl": ucl,
+        "n_baseline": int((~np.isnan(fix)).sum()),
+        "n_moving_ranges": int(mr_base.size),
+        "n_screened": n_screened,
+        "columns": columns,
+    }
+
+
 def xmr(
     values: Sequence[float] | np.ndarray | pd.Series,
     baseline: int | Sequence[bool] | np.ndarray | None = None,
@@ -278,54 +337,13 @@ def xmr(
     n = y.size
     mask = _baseline_mask(baseline, n)
 
-    fix = np.where(mask, y, np.nan)
-    n_base = int((~np.isnan(fix)).sum())
-    mr_base = np.abs(np.diff(fix))
-    mr_base = mr_base[~np.isnan(mr_base)]
-    if mr_base.size == 0:
+    core = _xmr_core(y, mask, screen_outliers)
+    if core is None:
         raise ValueError(
             "the baseline needs at least two consecutive observed points to compute a moving range"
         )
-    mean = float(np.mean(fix[~np.isnan(fix)]))
-    amr = float(np.mean(mr_base))
-    n_screened = 0
-    if screen_outliers and amr > 0:
-        kept = mr_base[mr_base < MR_SCREEN_FACTOR * amr]
-        n_screened = int(mr_base.size - kept.size)
-        mr_base = kept
-        amr = float(np.mean(kept))
-    lcl = mean - LIMIT_FACTOR * amr
-    ucl = mean + LIMIT_FACTOR * amr
-
-    obs = ~np.isnan(y)
-    flags = _classify(y[obs], mean, lcl, ucl, amr)
-    mr_all = np.concatenate([[np.nan], np.abs(np.diff(y))])
-    points = pd.DataFrame(
-        {
-            "value": y,
-            "moving_range": mr_all,
-            "in_baseline": mask & obs,
-            "mean": mean,
-            "lcl": lcl,
-            "ucl": ucl,
-        },
-        index=index,
-    )
-    defaults = {
-        "relative_to_mean": 0,
-        "close_to_limits": False,
-        "outside_limits": False,
-        "shift": False,
-        "trend": False,
-        "two_in_three": False,
-        "special_cause": False,
-        "special_cause_type": None,
-        "direction": 0,
-    }
-    for col, default in defaults.items():
-        full = np.full(n, default, dtype=object if col == "special_cause_type" else None)
-        full[obs] = flags[col]
-        points[col] = full
+    points = pd.DataFrame(core["columns"], index=index)
+    mean, amr, lcl, ucl = core["mean"], core["mr_mean"], core["lcl"], core["ucl"]
     return XmrResult(
         mean=mean,
         mr_mean=amr,
@@ -333,9 +351,9 @@ def xmr(
         ucl=ucl,
         sigma=amr / 1.128,
         mr_ucl=MR_SCREEN_FACTOR * amr,
-        n_baseline=n_base,
-        n_moving_ranges=int(mr_base.size),
-        n_screened=n_screened,
+        n_baseline=core["n_baseline"],
+        n_moving_ranges=core["n_moving_ranges"],
+        n_screened=core["n_screened"],
         points=points,
         method=(
             "XmR chart, limits mean ± 2.66 × mean moving range"
@@ -467,7 +485,8 @@ def xmr_table(
     ----------
     series : pandas.DataFrame
         Tidy monthly series ``[*by, "month", "count"]`` (``count`` NaN = missing month;
-        months absent inside a series' span are treated as missing).
+        months absent inside a series' span are treated as missing). ``count`` may hold
+        any measure (a rate, a percentage); negative values are allowed here.
     by : sequence of str
         Columns identifying a series (empty for one series).
     baseline_months : int, optional
@@ -495,46 +514,42 @@ def xmr_table(
     7    A  2024-08   25.0          Above UCL
     """
     by = list(by)
-    need = [*by, "month", "count"]
-    missing_cols = [c for c in need if c not in series.columns]
-    if missing_cols:
-        raise ValueError(f"series frame lacks columns {missing_cols}")
-    df = series.loc[:, need].copy()
-    if not isinstance(df["month"].dtype, pd.PeriodDtype):
-        df["month"] = pd.PeriodIndex(df["month"], freq="M")
-    if df.duplicated([*by, "month"]).any():
-        raise ValueError("series has more than one row for some month")
-    groups = df.groupby(by, observed=True, sort=True, dropna=False) if by else [((), df)]
-    parts = []
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        g = g.sort_values("month")
-        months = pd.PeriodIndex(g["month"], freq="M")
-        full = pd.period_range(months.min(), months.max(), freq="M")
-        y = pd.Series(g["count"].to_numpy(dtype=float), index=months).reindex(full)
-        try:
-            pts = xmr(y, baseline_months, screen_outliers=screen_outliers).points
-        except ValueError:
-            pts = pd.DataFrame({"value": y.to_numpy()}, index=full)
-            for col in _POINT_COLS:
-                pts[col] = {
-                    "moving_range": np.nan,
-                    "mean": np.nan,
-                    "lcl": np.nan,
-                    "ucl": np.nan,
-                    "special_cause_type": None,
-                    "relative_to_mean": 0,
-                    "direction": 0,
-                    "in_baseline": False,
-                }.get(col, False)
-            pts["moving_range"] = np.concatenate([[np.nan], np.abs(np.diff(y.to_numpy()))])
-        part = pts.rename(columns={"value": "count"})
-        part.index.name = "month"
-        part = part.reset_index()
-        for b, k in zip(by, key, strict=True):
-            part[b] = k
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
+    keys, x, months, first, last = _series_matrix(series, by, allow_negative=True)
+    if baseline_months is not None and int(baseline_months) < 2:
+        raise ValueError(f"baseline_months must be at least 2, got {baseline_months}")
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in ["count", *_POINT_COLS]}
+    rows: list[np.ndarray] = []
+    month_idx: list[np.ndarray] = []
+    for i in range(x.shape[0]):
+        y = x[i, first[i] : last[i] + 1]
+        n = y.size
+        mask = np.ones(n, dtype=bool) if baseline_months is None else np.arange(n) < baseline_months
+        core = _xmr_core(y, mask, screen_outliers)
+        if core is None:
+            cols: dict[str, object] = {
+                "value": y,
+                "moving_range": np.concatenate([[np.nan], np.abs(np.diff(y))]),
+                "in_baseline": np.zeros(n, dtype=bool),
+                "mean": np.full(n, np.nan),
+                "lcl": np.full(n, np.nan),
+                "ucl": np.full(n, np.nan),
+            }
+            for col, default in _FLAG_DEFAULTS.items():
+                cols[col] = np.full(
+                    n, default, dtype=object if col == "special_cause_type" else None
+                )
+        else:
+            cols = core["columns"]
+        parts["count"].append(np.asarray(cols["value"], dtype=float))
+        for c in _POINT_COLS:
+            parts[c].append(np.asarray(cols[c]))
+        rows.append(np.full(n, i))
+        month_idx.append(np.arange(first[i], last[i] + 1))
+    row = np.concatenate(rows)
+    out = keys.iloc[row].reset_index(drop=True) if by else pd.DataFrame(index=range(row.size))
+    out["month"] = months[np.concatenate(month_idx)]
+    for c, chunks in parts.items():
+        out[c] = np.concatenate(chunks)
     for col in (
         "in_baseline",
         "close_to_limits",

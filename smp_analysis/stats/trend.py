@@ -27,7 +27,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +35,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tsa.seasonal import STL
+
+from .periods import _series_matrix
 
 __all__ = [
     "MannKendallResult",
@@ -96,35 +97,116 @@ def _as_values(values: object) -> np.ndarray:
     return x
 
 
-def _s_var_d(x: np.ndarray) -> tuple[float, float, float, int]:
-    """S, tie-corrected Var(S), tau denominator D and n for the non-missing values of x."""
-    v = x[~np.isnan(x)]
-    n = v.size
-    if n < 2:
-        return 0.0, 0.0, 0.0, n
-    diff = v[None, :] - v[:, None]
-    s = float(np.sign(diff[np.triu_indices(n, 1)]).sum())
-    _, t = np.unique(v, return_counts=True)
-    var = (n * (n - 1) * (2 * n + 5) - float(np.sum(t * (t - 1) * (2 * t + 5)))) / 18.0
+#: Series processed at once by the matrix core (bounds memory at ~chunk * n^2 floats).
+_CHUNK = 256
+
+
+def _mk_matrix(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """S, tie-corrected Var(S), tau denominator D and n for each row of ``x`` (NaN = missing).
+
+    Ties: for each value, ``c`` = how many values in its row equal it, so that
+    ``sum over values of (c-1)(2c+5)`` = ``sum over tie groups of t(t-1)(2t+5)``.
+    """
+    m, ncol = x.shape
+    s = np.zeros(m)
+    tie3 = np.zeros(m)
+    tie1 = np.zeros(m)
+    valid = ~np.isnan(x)
+    n = valid.sum(axis=1).astype(float)
+    if ncol >= 2:
+        iu, ju = np.triu_indices(ncol, 1)
+        for a in range(0, m, _CHUNK):
+            xb = x[a : a + _CHUNK]
+            with np.errstate(invalid="ignore"):
+                s[a : a + _CHUNK] = np.nansum(np.sign(xb[:, ju] - xb[:, iu]), axis=1)
+            c = (xb[:, :, None] == xb[:, None, :]).sum(axis=2).astype(float)
+            c = np.where(valid[a : a + _CHUNK], c, 1.0)
+            tie3[a : a + _CHUNK] = ((c - 1) * (2 * c + 5)).sum(axis=1)
+            tie1[a : a + _CHUNK] = (c - 1).sum(axis=1)
+    var = (n * (n - 1) * (2 * n + 5) - tie3) / 18.0
     n0 = n * (n - 1) / 2.0
-    d = math.sqrt((n0 - float(np.sum(t * (t - 1))) / 2.0) * n0)
+    d = np.sqrt(np.maximum((n0 - tie1 / 2.0) * n0, 0.0))
     return s, var, d, n
 
 
-def _z_p(s: float, var: float) -> tuple[float, float]:
-    if s == 0 or var <= 0:
-        return 0.0, 1.0
-    z = math.copysign(abs(s) - 1.0, s) / math.sqrt(var)
-    return z, float(2 * stats.norm.sf(abs(z)))
+def _z_p_arrays(s: np.ndarray, var: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Continuity-corrected z and two-sided p; z = 0, p = 1 when S = 0 or Var = 0."""
+    ok = (s != 0) & (var > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(ok, np.sign(s) * (np.abs(s) - 1.0) / np.sqrt(var), 0.0)
+    p = np.where(ok, 2 * stats.norm.sf(np.abs(z)), 1.0)
+    return z, p
 
 
-def _pair_slopes(x: np.ndarray, t: np.ndarray) -> np.ndarray:
-    ok = ~np.isnan(x)
-    v, tt = x[ok], t[ok]
-    if v.size < 2:
-        return np.array([])
-    i, j = np.triu_indices(v.size, 1)
-    return (v[j] - v[i]) / (tt[j] - tt[i])
+def _pair_slopes_matrix(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Pairwise slopes (x_j - x_i)/(t_j - t_i) for i < j per row; NaN where either is missing."""
+    ncol = x.shape[1]
+    if ncol < 2:
+        return np.full((x.shape[0], 0), np.nan)
+    iu, ju = np.triu_indices(ncol, 1)
+    return (x[:, ju] - x[:, iu]) / (t[ju] - t[iu])
+
+
+def _nanmedian_rows(a: np.ndarray) -> np.ndarray:
+    out = np.full(a.shape[0], np.nan)
+    has = ~np.isnan(a).all(axis=1) if a.shape[1] else np.zeros(a.shape[0], dtype=bool)
+    if has.any():
+        out[has] = np.nanmedian(a[has], axis=1)
+    return out
+
+
+def _mk_rows(x: np.ndarray) -> dict[str, np.ndarray]:
+    """Mann-Kendall for every row of x (NaN where a row has fewer than 3 values)."""
+    s, var, d, n = _mk_matrix(x)
+    z, p = _z_p_arrays(s, var)
+    t = np.arange(x.shape[1], dtype=float)
+    slope = np.concatenate(
+        [
+            _nanmedian_rows(_pair_slopes_matrix(x[a : a + _CHUNK], t))
+            for a in range(0, max(x.shape[0], 1), _CHUNK)
+        ]
+    )[: x.shape[0]]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tau = np.where(d > 0, s / d, np.nan)
+    out = {"s": s, "var_s": var, "z": z, "p_value": p, "tau": tau, "slope": slope, "n": n}
+    bad = n < 3
+    for k in ("s", "var_s", "z", "p_value", "tau", "slope"):
+        out[k] = np.where(bad, np.nan, out[k])
+    return out
+
+
+def _smk_rows(x: np.ndarray, period: int) -> dict[str, np.ndarray]:
+    """Seasonal Mann-Kendall for every row of x (NaN where no season has 2 values)."""
+    m, ncol = x.shape
+    t = np.arange(ncol, dtype=float)
+    s = np.zeros(m)
+    var = np.zeros(m)
+    d = np.zeros(m)
+    n = np.zeros(m)
+    pairs = np.zeros(m)
+    slope = np.full(m, np.nan)
+    for k in range(period):
+        sk, vk, dk, nk = _mk_matrix(x[:, k::period])
+        s += sk
+        var += vk
+        d += dk
+        n += nk
+        pairs += nk * (nk - 1) / 2
+    for a in range(0, m, _CHUNK):
+        xb = x[a : a + _CHUNK]
+        slopes = np.concatenate(
+            [_pair_slopes_matrix(xb[:, k::period], t[k::period]) for k in range(period)],
+            axis=1,
+        )
+        slope[a : a + _CHUNK] = _nanmedian_rows(slopes)
+    z, p = _z_p_arrays(s, var)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tau = np.where(d > 0, s / d, np.nan)
+    out = {"s": s, "var_s": var, "z": z, "p_value": p, "tau": tau, "slope": slope, "n": n}
+    bad = pairs == 0
+    for key in ("s", "var_s", "z", "p_value", "tau", "slope"):
+        out[key] = np.where(bad, np.nan, out[key])
+    return out
 
 
 def sen_slope(values: Sequence[float] | np.ndarray | pd.Series) -> float:
@@ -147,8 +229,8 @@ def sen_slope(values: Sequence[float] | np.ndarray | pd.Series) -> float:
     3.0
     """
     x = _as_values(values)
-    slopes = _pair_slopes(x, np.arange(x.size, dtype=float))
-    return float(np.median(slopes)) if slopes.size else float("nan")
+    slopes = _pair_slopes_matrix(x[None, :], np.arange(x.size, dtype=float))
+    return float(_nanmedian_rows(slopes)[0])
 
 
 def mann_kendall(values: Sequence[float] | np.ndarray | pd.Series) -> MannKendallResult:
@@ -185,18 +267,17 @@ def mann_kendall(values: Sequence[float] | np.ndarray | pd.Series) -> MannKendal
     (0.0, 0.0, 1.0, 0.0)
     """
     x = _as_values(values)
-    s, var, d, n = _s_var_d(x)
+    r = _mk_rows(x[None, :])
+    n = int(r["n"][0])
     if n < 3:
         raise ValueError(f"Mann-Kendall needs at least 3 non-missing values, got {n}")
-    z, p = _z_p(s, var)
-    slopes = _pair_slopes(x, np.arange(x.size, dtype=float))
     return MannKendallResult(
-        s=s,
-        var_s=var,
-        z=z,
-        p_value=p,
-        tau=s / d if d > 0 else float("nan"),
-        slope=float(np.median(slopes)),
+        s=float(r["s"][0]),
+        var_s=float(r["var_s"][0]),
+        z=float(r["z"][0]),
+        p_value=float(r["p_value"][0]),
+        tau=float(r["tau"][0]),
+        slope=float(r["slope"][0]),
         n=n,
         method="Mann-Kendall trend test (tie and continuity corrected), Sen's slope",
     )
@@ -246,32 +327,17 @@ def seasonal_mann_kendall(
         raise ValueError(f"period must be a whole number >= 2, got {period!r}")
     period = int(period)
     x = _as_values(values)
-    t = np.arange(x.size, dtype=float)
-    s_tot = var_tot = d_tot = 0.0
-    n_tot = 0
-    slopes = []
-    pairs = 0
-    for k in range(period):
-        xs = x[k::period]
-        s, var, d, n = _s_var_d(xs)
-        s_tot += s
-        var_tot += var
-        d_tot += d
-        n_tot += n
-        pairs += n * (n - 1) // 2
-        slopes.append(_pair_slopes(xs, t[k::period]))
-    if pairs == 0:
+    r = _smk_rows(x[None, :], period)
+    if np.isnan(r["s"][0]):
         raise ValueError("seasonal Mann-Kendall needs at least one season with 2 or more values")
-    z, p = _z_p(s_tot, var_tot)
-    allslopes = np.concatenate(slopes)
     return MannKendallResult(
-        s=s_tot,
-        var_s=var_tot,
-        z=z,
-        p_value=p,
-        tau=s_tot / d_tot if d_tot > 0 else float("nan"),
-        slope=float(np.median(allslopes)),
-        n=n_tot,
+        s=float(r["s"][0]),
+        var_s=float(r["var_s"][0]),
+        z=float(r["z"][0]),
+        p_value=float(r["p_value"][0]),
+        tau=float(r["tau"][0]),
+        slope=float(r["slope"][0]),
+        n=int(r["n"][0]),
         method=f"seasonal Mann-Kendall (Hirsch-Slack, {period} seasons), seasonal Sen slope",
     )
 
@@ -359,14 +425,6 @@ def stl_decompose(
     )
 
 
-def _contiguous(group: pd.DataFrame) -> np.ndarray:
-    """Counts of one series on the full month range (absent rows become NaN)."""
-    g = group.sort_values("month")
-    months = pd.PeriodIndex(g["month"], freq="M")
-    full = pd.period_range(months.min(), months.max(), freq="M")
-    return pd.Series(g["count"].to_numpy(dtype=float), index=months).reindex(full).to_numpy()
-
-
 def trend_table(
     series: pd.DataFrame,
     by: Sequence[str],
@@ -409,38 +467,22 @@ def trend_table(
     0      Drugs  36  36.0    1.0         True
     """
     by = list(by)
-    need = [*by, "month", "count"]
-    missing_cols = [c for c in need if c not in series.columns]
-    if missing_cols:
-        raise ValueError(f"series frame lacks columns {missing_cols}")
-    df = series.loc[:, need].copy()
-    if not isinstance(df["month"].dtype, pd.PeriodDtype):
-        df["month"] = pd.PeriodIndex(df["month"], freq="M")
-    if (pd.to_numeric(df["count"]) < 0).any():
-        raise ValueError("counts must not be negative")
-    if df.duplicated([*by, "month"]).any():
-        raise ValueError("series has more than one row for some month")
-    groups = df.groupby(by, observed=True, sort=True, dropna=False) if by else [((), df)]
-    rows = []
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        x = _contiguous(g)
-        row: dict[str, object] = dict(zip(by, key, strict=True))
-        row["start"] = g["month"].min()
-        row["end"] = g["month"].max()
-        row["n"] = int((~np.isnan(x)).sum())
-        row["months_missing"] = int(np.isnan(x).sum())
-        try:
-            r = seasonal_mann_kendall(x, period) if seasonal else mann_kendall(x)
-        except ValueError:
-            r = None
-        for f in ("s", "var_s", "z", "p_value", "tau", "slope"):
-            row[f] = float("nan") if r is None else getattr(r, f)
-        row["method"] = (
-            None if r is None else ("seasonal Mann-Kendall" if seasonal else "Mann-Kendall")
-        )
-        rows.append(row)
-    out = pd.DataFrame(rows)
+    if int(period) != period or period < 2:
+        raise ValueError(f"period must be a whole number >= 2, got {period!r}")
+    keys, x, months, first, last = _series_matrix(series, by)
+    res = _smk_rows(x, int(period)) if seasonal else _mk_rows(x)
+    cols = np.arange(x.shape[1])
+    in_span = (cols[None, :] >= first[:, None]) & (cols[None, :] <= last[:, None])
+    rows = keys.copy()
+    rows["start"] = months[first]
+    rows["end"] = months[last]
+    rows["n"] = res["n"].astype("int64")
+    rows["months_missing"] = (np.isnan(x) & in_span).sum(axis=1).astype("int64")
+    for f in ("s", "var_s", "z", "p_value", "tau", "slope"):
+        rows[f] = res[f]
+    label = "seasonal Mann-Kendall" if seasonal else "Mann-Kendall"
+    rows["method"] = np.where(np.isnan(res["p_value"]), None, label).astype(object)
+    out = rows
     p = out["p_value"].to_numpy(dtype=float)
     q = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)

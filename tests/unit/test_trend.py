@@ -157,3 +157,32 @@ def test_trend_table_without_by_and_errors() -> None:
         trend_table(df.assign(count=-1.0), [])
     with pytest.raises(ValueError, match="lacks"):
         trend_table(df, ["area"])
+
+
+def test_trend_table_vectorised_equals_single_calls() -> None:
+    # the table runs one matrix computation over all series (different spans, gaps, ties)
+    rng = np.random.default_rng(11)
+    frames, singles = [], {}
+    for i in range(6):
+        n = int(rng.integers(20, 40))
+        v = rng.poisson(5 + i, n).astype(float)
+        v[rng.integers(0, n, 2)] = NAN
+        start = pd.Period("2021-01", "M") + int(rng.integers(0, 6))
+        months = pd.period_range(start, periods=n, freq="M")
+        frames.append(pd.DataFrame({"area": f"s{i}", "month": months, "count": v}))
+        # the table aligns seasons by calendar month from the earliest month of any series
+        offset = (start - pd.Period("2021-01", "M")).n
+        singles[f"s{i}"] = (
+            seasonal_mann_kendall(np.concatenate([[NAN] * offset, v])),
+            mann_kendall(v),
+        )
+    df = pd.concat(frames, ignore_index=True)
+    for seasonal, idx in ((True, 0), (False, 1)):
+        t = trend_table(df, ["area"], seasonal=seasonal).set_index("area")
+        for key, res in singles.items():
+            r = res[idx]
+            got = t.loc[key]
+            assert (got["s"], got["n"]) == (r.s, r.n)
+            assert got["var_s"] == pytest.approx(r.var_s)
+            assert got["z"] == pytest.approx(r.z) and got["p_value"] == pytest.approx(r.p_value)
+            assert got["tau"] == pytest.approx(r.tau) and got["slope"] == pytest.approx(r.slope)
