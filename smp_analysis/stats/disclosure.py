@@ -46,8 +46,9 @@ Cox, L. H. (1980). Suppression methodology and statistical disclosure control. *
 75(370), 377-385. — Repsilber, D. (1994). Preservation of confidentiality in aggregated
 data. *Second International Seminar on Statistical Confidentiality*. — Giessing, S. (2004).
 Survey on methods for tabular data protection in ARGUS. *Privacy in Statistical
-Databases*, LNCS 3050. — ONS/GSS: the symbol ``[c]`` for confidential values
-(GSS guidance "Symbols, suppressions and missing values in tables").
+Databases*, LNCS 3050. — The shorthand ``[c]``, "confidential: suppressed for
+confidentiality purposes", is the UK government statistics convention for tables (the
+same letter and meaning as StatsWales' published list of shorthand, stats.gov.wales).
 
 Examples
 --------
