@@ -360,9 +360,10 @@ def _dispersion_nodes(phi_raw: np.ndarray, df: np.ndarray) -> tuple[np.ndarray, 
     the predictive distribution over that uncertainty plays the role the t distribution plays
     for a normal mean, and keeps the tail probabilities honest when the dispersion is estimated
     from a few dozen months. The floor at 1 is a point mass of weight ``P(C > phi_hat * df)``;
-    the rest, ``C < phi_hat * df``, is integrated by Gauss–Legendre quadrature in ``log u``,
-    ``u = P(C < c)`` from ``1e-12`` of that mass up (``_NODES`` points; tail probabilities
-    agree with adaptive quadrature to about 0.1%).
+    the rest, ``C < phi_hat * df``, is integrated on the probability scale ``u = P(C < c)`` by
+    two Gauss–Legendre panels of ``_NODES // 2`` points: linear in ``u`` over the upper 90% of
+    that mass, linear in ``log u`` below it (down to ``1e-12`` of the mass, for the far tail).
+    Tail probabilities agree with adaptive quadrature to about 0.03%.
     """
     k = len(phi_raw)
     nodes = np.ones((k, _NODES + 1))
@@ -374,13 +375,16 @@ def _dispersion_nodes(phi_raw: np.ndarray, df: np.ndarray) -> tuple[np.ndarray, 
     ok &= cut_all > 1e-100  # otherwise the floor at 1 holds with certainty
     if ok.any():
         ph, d, cut = phi_raw[ok], df[ok], cut_all[ok]
-        x, w = special.roots_legendre(_NODES)
-        span = -np.log(1e-12)
-        t = np.log(cut)[:, None] - span * (1.0 - x[None, :]) / 2.0  # log u, from log(cut) down
-        u = np.exp(t)
+        x, w = special.roots_legendre(_NODES // 2)
+        lo, split = np.log(1e-12), np.log(0.1)
+        t = lo + (split - lo) * (x + 1.0) / 2.0  # log-scale panel: u / cut in [1e-12, 0.1]
+        r_log, w_log = np.exp(t), w * (split - lo) / 2.0 * np.exp(t)
+        r_lin, w_lin = 0.1 + 0.9 * (x + 1.0) / 2.0, w * 0.9 / 2.0  # u / cut in [0.1, 1]
+        r, wr = np.concatenate([r_log, r_lin]), np.concatenate([w_log, w_lin])
+        u = cut[:, None] * r[None, :]
         c = stats.chi2.ppf(u, d[:, None])
         nodes[ok, 1:] = np.fmax(ph[:, None] * d[:, None] / c, 1.0)
-        weights[ok, 1:] = w[None, :] * span / 2.0 * u
+        weights[ok, 1:] = cut[:, None] * wr[None, :]
         weights[ok, 0] = 1.0 - cut
     nodes[~ok, 0] = np.fmax(np.nan_to_num(phi_raw[~ok], nan=1.0), 1.0)
     return nodes, weights
