@@ -78,9 +78,42 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         description="Read data.police.uk street-crime files (CSV, folders of monthly folders or "
         "archive zips), select an area and write month × LSOA × category counts.",
     )
-    p.add_argument("--source", nargs="+", required=True, metavar="PATH")
-    p.add_argument("--area", required=True, help='LSOA-name prefix, e.g. "Maidstone"')
+    p.add_argument(
+        "--source",
+        nargs="+",
+        required=True,
+        metavar="PATH",
+        help="street CSVs, folders of monthly folders, or archive zips",
+    )
+    p.add_argument(
+        "--area",
+        required=True,
+        help='district name that LSOA names start with, e.g. "Maidstone" (matches '
+        '"Maidstone 012A")',
+    )
     p.add_argument("--out", required=True, help="output file, .csv or .parquet")
+    p.add_argument("--from", dest="start", help="first month, YYYY-MM (default: first file)")
+    p.add_argument("--to", dest="end", help="last month, YYYY-MM (default: last file)")
+    p.add_argument(
+        "--lsoas",
+        metavar="FILE",
+        help="LSOA list to include LSOAs with no records: Census 2021 population by LSOA "
+        "or a CSV with lsoa_code,lsoa_name",
+    )
+    p.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="cache the cube here (e.g. data/cache); unchanged inputs are not re-read",
+    )
+    p.add_argument(
+        "--unknown-categories",
+        choices=("error", "keep"),
+        default="error",
+        help="a Crime type outside the 14 categories: stop (error, default) or keep it",
+    )
+    p.add_argument(
+        "--quality", metavar="FILE", help="also write the data-quality table to this CSV"
+    )
     p.set_defaults(func=_run_ingest)
 
 
@@ -101,6 +134,11 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="start", required=True, help="first month, YYYY-MM")
     p.add_argument("--to", dest="end", required=True, help="last month, YYYY-MM")
     p.add_argument("--out", default="data/raw/police_uk", help="folder for extracted files")
+    p.add_argument(
+        "--archive-dir",
+        metavar="DIR",
+        help="where archive zips are kept and partial downloads resumed (default: OUT/archives)",
+    )
     p.add_argument(
         "--base-url", default="https://data.police.uk/data/archive/", help=argparse.SUPPRESS
     )

@@ -1,0 +1,871 @@
+"""From data.police.uk street files to the monthly cube, in one DuckDB pass.
+
+:func:`build_cube` finds the monthly street files (CSV, folders, archive zips; see
+:mod:`smp_analysis.sources.police_uk`), checks each header, then runs **one**
+DuckDB query that streams every file (all columns read as text) and aggregates to
+``file × Month value × crime type × status [× LSOA × Crime ID for rows in the area]``
+— a table whose size is set by the area, not by the input, so a national archive is
+aggregated in bounded memory. The small result is validated in pandas (months,
+categories, LSOA codes, duplicate Crime IDs) and turned into a
+:class:`~smp_analysis.cube.Cube` plus a :class:`~smp_analysis.quality.QualityReport`
+that accounts for every row read: in the area, outside it, or without a location.
+
+Months with no file are *missing* (``Cube.months_present`` leaves them out), never
+zero; a file with a header but no rows is treated as missing too, with a warning.
+
+**Cache.** With ``cache_dir`` the cube and report are stored as parquet + JSON under a
+key made of the package version, the area, the options and the *content hash of
+every input file*, so an unchanged rebuild reads no CSV. Hashing is cheap relative to
+parsing: a zip member's CRC-32 and size come from the zip directory without reading
+the member; a plain CSV is hashed once with a streamed BLAKE2b (hundreds of MB/s,
+several times faster than parsing it) and the digest is remembered in
+``cache_dir/fingerprints.json`` against the file's size and modification time, so
+later runs only ``stat`` unchanged files. (A file rewritten with identical size and
+modification time would not be re-hashed: delete the fingerprints file to force it.)
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from smp_analysis.sources.police_uk import STREET_COLUMNS
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> row = "{id},{m},Kent Police,Kent Police,0.5,51.2,On or near X,E01024337,Maidstone 001A,{t},,"
+>>> def write(m, rows):
+...     text = "\\n".join([",".join(STREET_COLUMNS), *rows]) + "\\n"
+...     _ = (d / f"{m}-kent-street.csv").write_text(text)
+>>> write("2024-01", [row.format(id="a", m="2024-01", t="Burglary"),
+...                   row.format(id="", m="2024-01", t="Anti-social behaviour")])
+>>> write("2024-03", [row.format(id="b", m="2024-03", t="Burglary")])
+>>> cube, report = build_cube(d, "Maidstone")
+>>> cube.series(by=[])["count"].tolist()      # ASB excluded, Feb missing
+[1.0, nan, 1.0]
+>>> [str(m) for m in cube.missing_months]
+['2024-02']
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from os import PathLike
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .categories import ASB
+from .cube import COUNT_COLUMNS, Cube
+from .errors import InputError
+from .quality import (
+    BAD_COORDINATES,
+    CRIME_WITHOUT_ID,
+    DUPLICATE_CRIME_ID,
+    DUPLICATE_FILE,
+    IGNORED_FILE,
+    LSOA_NAME_CONFLICT,
+    NO_LOCATION,
+    OUTSIDE_AREA,
+    OUTSIDE_SPAN,
+    UNKNOWN_LSOA,
+    QualityIssue,
+    QualityReport,
+)
+from .sources._csv import locate
+from .sources.area import LSOA_CODE_RE, AreaSelection
+from .sources.police_uk import (
+    STREET_COLUMNS,
+    PoliceFile,
+    check_categories,
+    check_headers,
+    check_months,
+    coverage_for,
+    find_police_files,
+    raise_rejects,
+    read_csv_sql,
+    sql_str,
+    staged,
+)
+
+__all__ = ["build_cube", "write_cube", "file_digest", "ingest_main", "CACHE_FORMAT"]
+
+#: Bumped when the cached layout or the aggregation rules change.
+CACHE_FORMAT = 1
+_SOURCE = "police_uk_street"
+_DISCOVERY_KINDS = {IGNORED_FILE, OUTSIDE_SPAN, DUPLICATE_FILE}
+
+
+# ---------------------------------------------------------------------- fingerprints
+def file_digest(path: str | PathLike[str], *, chunk_size: int = 1 << 20) -> str:
+    """BLAKE2b-128 hex digest of a file's content, streamed in chunks.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = p.write_bytes(b"abc")
+    >>> file_digest(p) == hashlib.blake2b(b"abc", digest_size=16).hexdigest()
+    True
+    """
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(chunk_size), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Fingerprints:
+    """``path → (size, mtime_ns, digest)`` remembered in ``cache_dir/fingerprints.json``."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / "fingerprints.json"
+        try:
+            self.known: dict[str, list] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def of(self, f: PoliceFile) -> str:
+        if f.member is not None:  # zip member: CRC and size from the zip directory
+            return f"crc32:{f.crc:08x}:{f.size}"
+        st = f.path.stat()
+        key = str(f.path.resolve())
+        hit = self.known.get(key)
+        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            return str(hit[2])
+        digest = "b2:" + file_digest(f.path)
+        self.known[key] = [st.st_size, st.st_mtime_ns, digest]
+        self.changed = True
+        return digest
+
+    def save(self) -> None:
+        if self.changed:
+            _atomic_write_text(self.path, json.dumps(self.known))
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _frame_digest(frame: pd.DataFrame | None) -> str:
+    if frame is None:
+        return "-"
+    pairs = sorted(zip(frame["lsoa_code"].astype(str), frame["lsoa_name"].astype(str), strict=True))
+    return hashlib.blake2b(
+        "\n".join(f"{a}\t{b}" for a, b in pairs).encode(), digest_size=16
+    ).hexdigest()
+
+
+def _cache_key(
+    files: Sequence[PoliceFile],
+    prints: _Fingerprints,
+    *,
+    area: AreaSelection,
+    start: object,
+    end: object,
+    lsoas: pd.DataFrame | None,
+    known: frozenset[str] | None,
+    unknown_categories: str,
+) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    parts = [
+        f"format={CACHE_FORMAT}",
+        f"version={__version__}",
+        f"area={area.key()}",
+        f"start={start}",
+        f"end={end}",
+        f"lsoas={_frame_digest(lsoas)}",
+        "known="
+        + (hashlib.blake2b("\n".join(sorted(known)).encode()).hexdigest() if known else "-"),
+        f"unknown={unknown_categories}",
+    ]
+    for f in files:
+        parts.append(f"{f.kind}|{f.force}|{f.month}|{prints.of(f)}")
+    h.update("\n".join(parts).encode())
+    return h.hexdigest()
+
+
+def _cache_paths(cache_dir: Path, key: str) -> tuple[Path, Path, Path]:
+    stem = cache_dir / f"cube-{key}"
+    return (
+        stem.with_suffix(".counts.parquet"),
+        stem.with_suffix(".lsoas.parquet"),
+        stem.with_suffix(".json"),
+    )
+
+
+def _save_cache(cache_dir: Path, key: str, cube: Cube, report: QualityReport) -> None:
+    counts_p, lsoas_p, meta_p = _cache_paths(cache_dir, key)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for frame, target in ((cube.counts, counts_p), (cube.lsoas, lsoas_p)):
+        out = frame.copy()
+        if "month" in out:
+            out["month"] = out["month"].astype(str)
+        tmp = target.with_name(".tmp-" + target.name)
+        out.to_parquet(tmp, index=False)
+        os.replace(tmp, target)
+    stored = QualityReport(
+        issues=tuple(i for i in report.issues if i.kind not in _DISCOVERY_KINDS),
+        coverage=report.coverage,
+        counts=report.counts,
+        area=report.area,
+    )
+    meta = {
+        "months_expected": [str(cube.months_expected[0]), str(cube.months_expected[-1])],
+        "months_present": [str(m) for m in cube.months_present],
+        "area": cube.area,
+        "meta": {k: v for k, v in cube.meta.items() if k != "from_cache"},
+        "report": stored.to_json(),
+    }
+    _atomic_write_text(meta_p, json.dumps(meta))  # written last: marks the entry complete
+
+
+def _load_cache(cache_dir: Path, key: str) -> tuple[Cube, QualityReport] | None:
+    counts_p, lsoas_p, meta_p = _cache_paths(cache_dir, key)
+    if not (meta_p.is_file() and counts_p.is_file() and lsoas_p.is_file()):
+        return None
+    try:
+        meta = json.loads(meta_p.read_text())
+        counts = pd.read_parquet(counts_p)
+        lsoas = pd.read_parquet(lsoas_p)
+        report = QualityReport.from_json(meta["report"])
+    except (OSError, ValueError, KeyError):
+        return None  # a damaged entry is rebuilt
+    counts["month"] = (
+        pd.PeriodIndex(counts["month"], freq="M")
+        if len(counts)
+        else counts["month"].astype("period[M]")
+    )
+    cube = Cube.from_counts(
+        counts,
+        months_present=meta["months_present"],
+        start=meta["months_expected"][0],
+        end=meta["months_expected"][1],
+        lsoas=lsoas,
+        area=meta["area"],
+        meta={**meta["meta"], "from_cache": True},
+    )
+    return cube, report
+
+
+# ---------------------------------------------------------------------- the scan
+def _aggregate_sql(with_rows: Sequence[str], area: AreaSelection) -> str:
+    pred = _sql_predicate(area)
+    return f"""
+    WITH t AS (
+        SELECT filename AS file,
+               "Month" AS month_col,
+               "Crime type" AS crime_type,
+               "LSOA code" AS code,
+               "LSOA name" AS name,
+               "Crime ID" AS crime_id,
+               "Longitude" AS lon,
+               "Latitude" AS lat,
+               CASE WHEN "LSOA code" IS NULL THEN 0 WHEN {pred} THEN 1 ELSE 2 END AS status
+        FROM {read_csv_sql("street", with_rows)}
+    )
+    SELECT file, month_col, crime_type, status,
+           CASE WHEN status = 1 THEN code END AS lsoa_code,
+           CASE WHEN status = 1 THEN name END AS lsoa_name,
+           CASE WHEN status = 1 THEN crime_id END AS crime_id,
+           count(*) AS n,
+           count(crime_id) AS n_id,
+           count_if((lon IS NOT NULL AND TRY_CAST(lon AS DOUBLE) IS NULL)
+                    OR (lat IS NOT NULL AND TRY_CAST(lat AS DOUBLE) IS NULL)) AS n_bad_coord
+    FROM t
+    GROUP BY ALL
+    """
+
+
+def _sql_predicate(area: AreaSelection) -> str:
+    if area.selects_everything:
+        return "TRUE"
+    parts = []
+    for prefix in area.lsoa_name_prefix or ():
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        parts.append(f"\"LSOA name\" ILIKE {sql_str(escaped + ' ____')} ESCAPE '\\'")
+    if area.lsoa_codes is not None:
+        parts.append('"LSOA code" IN (SELECT code FROM area_codes)')
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _scan(
+    with_rows: Sequence[str], local: dict[str, PoliceFile], area: AreaSelection
+) -> pd.DataFrame:
+    """Run the aggregation query over the staged files (the only step that parses CSVs)."""
+    con = duckdb.connect()
+    tmp = tempfile.mkdtemp(prefix="smp-duckdb-")
+    try:
+        con.execute("SET preserve_insertion_order = false")
+        con.execute(f"SET temp_directory = {sql_str(tmp)}")
+        if area.lsoa_codes is not None:
+            codes = pd.DataFrame({"code": sorted(area.lsoa_codes)})
+            con.register("area_codes_df", codes)
+            con.execute("CREATE TEMP TABLE area_codes AS SELECT code FROM area_codes_df")
+        agg = con.sql(_aggregate_sql(with_rows, area)).df()
+        raise_rejects(con, local)
+    finally:
+        con.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return agg
+
+
+def _name_prefixes(with_rows: Sequence[str]) -> list[str]:
+    """District names seen in the files (for the "nothing matched" message)."""
+    con = duckdb.connect()
+    try:
+        rows = con.sql(
+            f"""SELECT regexp_extract("LSOA name", '^(.*) [0-9]{{3}}[A-Za-z]$', 1) AS d, count(*)
+                FROM {read_csv_sql("street", with_rows)}
+                WHERE "LSOA name" IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 12"""
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+    return [r[0] for r in rows if r[0]]
+
+
+# ---------------------------------------------------------------------- build
+def _as_area(area: AreaSelection | str | None) -> AreaSelection:
+    if area is None:
+        return AreaSelection("all")
+    if isinstance(area, str):
+        if not area.strip():
+            raise InputError(
+                "the area name is empty",
+                column="--area",
+                fix='give the district name that LSOA names start with, e.g. "Maidstone"',
+            )
+        return AreaSelection.district(area.strip())
+    return area
+
+
+def build_cube(
+    sources: str | PathLike[str] | Iterable[str | PathLike[str]],
+    area: AreaSelection | str | None,
+    *,
+    start: object | None = None,
+    end: object | None = None,
+    lsoas: pd.DataFrame | None = None,
+    cache_dir: str | PathLike[str] | None = None,
+    known_lsoa_codes: Iterable[str] | None = None,
+    unknown_categories: str = "error",
+    forces: Iterable[str] | None = None,
+) -> tuple[Cube, QualityReport]:
+    """Aggregate data.police.uk street files to ``month × LSOA × category → count``.
+
+    Parameters
+    ----------
+    sources : path-like or iterable of path-like
+        Street CSVs, folders of monthly folders, or archive zips; one force or several.
+    area : AreaSelection or str or None
+        The area; a string is a district name used as LSOA-name prefix
+        (:meth:`AreaSelection.district`); ``None`` takes every row with a location.
+    start, end : month-like, optional
+        Span of the cube (default: first to last month with a file). Files outside
+        are not read (counted in the report).
+    lsoas : pandas.DataFrame, optional
+        ``lsoa_code, lsoa_name`` of LSOAs that should be in the cube even with no
+        records (e.g. from :func:`smp_analysis.sources.population.lsoa_population`);
+        rows outside ``area`` are ignored. In-area codes in the data but not in this
+        list are reported as :data:`~smp_analysis.quality.UNKNOWN_LSOA`.
+    cache_dir : path-like, optional
+        Folder for the parquet cache (e.g. ``data/cache``); ``None`` disables caching.
+    known_lsoa_codes : iterable of str, optional
+        Codes from a lookup; in-area codes not among them are reported (e.g. 2021
+        LSOAs missing from a 2011 lookup).
+    unknown_categories : {"error", "keep"}
+        What to do with a ``Crime type`` outside the 14 categories (and not a known
+        historic name): raise :class:`InputError`, or keep it under its own name with a
+        warning.
+    forces : iterable of str, optional
+        Only read these force slugs.
+
+    Returns
+    -------
+    (Cube, QualityReport)
+        The cube (``meta`` holds ``files``, ``cache_key`` and ``from_cache``) and the
+        report: coverage per force, row accounting, issues.
+
+    Raises
+    ------
+    InputError
+        Bad input (see :mod:`smp_analysis.sources.police_uk`), or no row in the area.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from smp_analysis.sources.police_uk import STREET_COLUMNS
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> lines = [",".join(STREET_COLUMNS),
+    ...     "a,2024-01,X,X,0.5,51.2,On or near Y,E01024337,Maidstone 001A,Drugs,,",
+    ...     "b,2024-01,X,X,0.5,51.2,On or near Y,E01023987,Ashford 001B,Drugs,,",
+    ...     "c,2024-01,X,X,,,No Location,,,Drugs,,"]
+    >>> _ = (d / "2024-01-kent-street.csv").write_text("\\n".join(lines) + "\\n")
+    >>> cube, report = build_cube(d, "Maidstone", cache_dir=d / "cache")
+    >>> cube.counts[["lsoa_name", "crime_type", "count"]].values.tolist()
+    [['Maidstone 001A', 'Drugs', 1]]
+    >>> report.measure("outside_area"), report.measure("no_location")
+    (1, 1)
+    >>> build_cube(d, "Maidstone", cache_dir=d / "cache")[0].meta["from_cache"]
+    True
+    """
+    sel = _as_area(area)
+    if unknown_categories not in ("error", "keep"):
+        raise ValueError("unknown_categories must be 'error' or 'keep'")
+    files, discovery = find_police_files(sources, ("street",), start=start, end=end, forces=forces)
+    known = frozenset(known_lsoa_codes) if known_lsoa_codes is not None else None
+    if lsoas is not None:
+        missing = [c for c in ("lsoa_code", "lsoa_name") if c not in lsoas.columns]
+        if missing:
+            raise ValueError(f"lsoas needs columns lsoa_code, lsoa_name (lacks {missing})")
+    key = None
+    cache = Path(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        prints = _Fingerprints(cache)
+        key = _cache_key(
+            files,
+            prints,
+            area=sel,
+            start=start,
+            end=end,
+            lsoas=lsoas,
+            known=known,
+            unknown_categories=unknown_categories,
+        )
+        prints.save()
+        hit = _load_cache(cache, key)
+        if hit is not None:
+            cube, report = hit
+            fresh = QualityReport(issues=tuple(discovery))
+            return cube, fresh.merge(report)
+    cube, report = _build(
+        files,
+        discovery,
+        sel,
+        start=start,
+        end=end,
+        lsoas=lsoas,
+        known=known,
+        unknown_categories=unknown_categories,
+        key=key,
+    )
+    if cache is not None and key is not None:
+        _save_cache(cache, key, cube, report)
+    return cube, report
+
+
+def _build(
+    files: list[PoliceFile],
+    discovery: list[QualityIssue],
+    area: AreaSelection,
+    *,
+    start: object | None,
+    end: object | None,
+    lsoas: pd.DataFrame | None,
+    known: frozenset[str] | None,
+    unknown_categories: str,
+    key: str | None,
+) -> tuple[Cube, QualityReport]:
+    issues: list[QualityIssue] = list(discovery)
+    if start is not None and end is not None and pd.Period(start, "M") > pd.Period(end, "M"):
+        raise InputError(
+            f"the span starts ({start}) after it ends ({end})",
+            column="--from",
+            fix="give --from before --to",
+        )
+    with staged(files) as local:
+        with_rows = check_headers(local)
+        if not with_rows:
+            raise InputError(
+                "no file has any data rows (headers only)",
+                path=", ".join(f.display for f in files[:3]) + (" ..." if len(files) > 3 else ""),
+                fix="download the files again",
+            )
+        agg = _scan(with_rows, local, area)
+        agg["n"] = agg["n"].astype("int64")
+
+        # ---- value checks (raise on bad values; the line is found by re-reading the file)
+        month_checks = agg.groupby(["file", "month_col"], dropna=False)["n"].sum().reset_index()
+        issues += check_months(month_checks.rename(columns={"month_col": "value"}), local)
+        cat_checks = agg.groupby(["file", "crime_type"], dropna=False)["n"].sum().reset_index()
+        rename, cat_issues = check_categories(
+            cat_checks.rename(columns={"crime_type": "value"}), local, unknown=unknown_categories
+        )
+        issues += cat_issues
+        if rename:
+            agg["crime_type"] = agg["crime_type"].replace(rename)
+
+        # ---- in-area rows: confirm the exact name pattern and the code format
+        inside = agg["status"] == 1
+        if inside.any() and not area.selects_everything:
+            ok = area.mask(agg.loc[inside, "lsoa_code"], agg.loc[inside, "lsoa_name"])
+            demote = agg.index[inside][~ok]
+            agg.loc[demote, "status"] = 2
+            agg.loc[demote, ["lsoa_code", "lsoa_name", "crime_id"]] = None
+            inside = agg["status"] == 1
+        codes = agg.loc[inside, "lsoa_code"]
+        badcode = ~codes.str.match(LSOA_CODE_RE.pattern)
+        if badcode.any():
+            j = badcode.index[np.argmax(badcode.to_numpy())]
+            fp, value = agg.at[j, "file"], agg.at[j, "lsoa_code"]
+            line = locate(fp, STREET_COLUMNS.index("LSOA code"), lambda v: v == value)
+            raise InputError(
+                f"'{value}' is not an LSOA code",
+                path=local[fp].display,
+                line=line,
+                column="LSOA code",
+                fix="LSOA codes look like E01024337; use the file as downloaded from data.police.uk",
+            )
+        if not inside.any():
+            seen = _name_prefixes(with_rows)
+            hint = f"; names in these files start with e.g. {', '.join(seen[:8])}" if seen else ""
+            raise InputError(
+                f"no row is in the area ({area.describe()}){hint}",
+                column="LSOA name",
+                fix="check the spelling of the area (the district name LSOA names start with)",
+            )
+
+    # ---- per-file facts; the default span is that of the forces with rows in the area
+    file_month = {lp: str(f.month) for lp, f in local.items()}
+    file_force = {lp: f.force for lp, f in local.items()}
+    agg["month"] = agg["file"].map(file_month)
+    agg["force"] = agg["file"].map(file_force)
+    contributing = set(agg.loc[agg["status"] == 1, "force"])
+    months = [f.month for f in files if f.force in contributing]
+    lo = pd.Period(start, freq="M") if start is not None else min(months)
+    hi = pd.Period(end, freq="M") if end is not None else max(months)
+    rows_per_file = agg.groupby("file")["n"].sum()
+    present_files = [local[lp] for lp, n in rows_per_file.items() if n > 0]
+    rows = {(local[lp].force, str(local[lp].month)): int(n) for lp, n in rows_per_file.items()}
+    # coverage over the cube's span for forces with rows in the area; over their own
+    # span for the others (their files were read, but only add "outside the area" rows)
+    coverage, cov_issues = coverage_for(
+        [f for f in files if f.force in contributing], present_files, start=lo, end=hi, rows=rows
+    )
+    others = [f for f in files if f.force not in contributing]
+    for force in sorted({f.force for f in others}):
+        fs = [f for f in others if f.force == force]
+        cov2, iss2 = coverage_for(
+            fs,
+            present_files,
+            start=min(f.month for f in fs),
+            end=max(f.month for f in fs),
+            rows=rows,
+        )
+        coverage = pd.concat([coverage, cov2], ignore_index=True)
+        cov_issues += iss2
+    issues = cov_issues + issues
+
+    # ---- row accounting per force
+    count_rows = []
+    status_label = {0: "no_location", 1: "in_area", 2: "outside_area"}
+    for force, g in agg.groupby("force", sort=True):
+        by_status = g.groupby("status")["n"].sum()
+        inside_g = g[g["status"] == 1]
+        asb_n = int(inside_g.loc[inside_g["crime_type"] == ASB, "n"].sum())
+        figures = {
+            "files": int(sum(1 for f in present_files if f.force == force)),
+            "rows_read": int(g["n"].sum()),
+            **{status_label[s]: int(by_status.get(s, 0)) for s in (1, 2, 0)},
+            "crime_in_area": int(inside_g["n"].sum()) - asb_n,
+            "asb_in_area": asb_n,
+        }
+        for measure, value in figures.items():
+            count_rows.append(
+                {"source": _SOURCE, "force": force, "measure": measure, "count": value}
+            )
+    counts_table = pd.DataFrame(count_rows, columns=["source", "force", "measure", "count"])
+    n_noloc = int(agg.loc[agg["status"] == 0, "n"].sum())
+    n_out = int(agg.loc[agg["status"] == 2, "n"].sum())
+    if n_noloc:
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                None,
+                None,
+                "LSOA code",
+                NO_LOCATION,
+                f"{n_noloc:,} row(s) without a location cannot be placed in any area",
+                n_noloc,
+            )
+        )
+    if n_out:
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                None,
+                None,
+                "LSOA name",
+                OUTSIDE_AREA,
+                f"{n_out:,} row(s) outside {area.name}",
+                n_out,
+            )
+        )
+    bad_coord = int(agg["n_bad_coord"].sum())
+    if bad_coord:
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                None,
+                None,
+                "Longitude",
+                BAD_COORDINATES,
+                f"{bad_coord} row(s) with a longitude or latitude that is not a number "
+                "(not used for the cube)",
+                bad_coord,
+            )
+        )
+
+    # ---- in-area detail: duplicates, blank IDs, names, unknown codes
+    ins = agg[agg["status"] == 1]
+    crimes_in = ins[ins["crime_type"] != ASB]
+    no_id = int((crimes_in["n"] - crimes_in["n_id"]).sum())
+    if no_id:
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                None,
+                None,
+                "Crime ID",
+                CRIME_WITHOUT_ID,
+                f"{no_id} crime row(s) in the area with a blank Crime ID",
+                no_id,
+            )
+        )
+    id_counts = ins.dropna(subset=["crime_id"]).groupby("crime_id")["n"].sum()
+    dups = id_counts[id_counts > 1]
+    if len(dups):
+        extra = int((dups - 1).sum())
+        example = str(dups.index[0])
+        ex_file = ins.loc[ins["crime_id"] == example, "file"].iloc[0]
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                local[ex_file].display,
+                None,
+                "Crime ID",
+                DUPLICATE_CRIME_ID,
+                f"{len(dups)} Crime ID(s) appear more than once in the area ({extra} extra "
+                f"row(s), kept; e.g. {example[:12]}…)",
+                extra,
+            )
+        )
+    names = ins.groupby(["lsoa_code", "lsoa_name"])["n"].sum().reset_index()
+    names = names.sort_values(["lsoa_code", "n"], ascending=[True, False])
+    conflicts = names[names["lsoa_code"].duplicated(keep=False)]
+    canonical = names.drop_duplicates("lsoa_code")[["lsoa_code", "lsoa_name"]]
+    if len(conflicts):
+        n_codes = conflicts["lsoa_code"].nunique()
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                None,
+                None,
+                "LSOA name",
+                LSOA_NAME_CONFLICT,
+                f"{n_codes} LSOA code(s) appear with more than one name; the commonest is used "
+                f"(e.g. {conflicts['lsoa_code'].iloc[0]})",
+                n_codes,
+            )
+        )
+    area_lsoas = canonical
+    if lsoas is not None:
+        given = lsoas[["lsoa_code", "lsoa_name"]].dropna().drop_duplicates("lsoa_code")
+        given = given[area.mask(given["lsoa_code"], given["lsoa_name"])]
+        extra_given = given[~given["lsoa_code"].isin(set(canonical["lsoa_code"]))]
+        area_lsoas = pd.concat([canonical, extra_given], ignore_index=True)
+        _unknown_issue(issues, ins, set(given["lsoa_code"]), "the LSOA list given (lsoas=)")
+    if known is not None:
+        _unknown_issue(issues, ins, set(known), "the lookup (known_lsoa_codes=)")
+
+    # ---- the counts
+    ins = ins.merge(canonical.rename(columns={"lsoa_name": "canon"}), on="lsoa_code")
+    counts = (
+        ins.groupby(["month", "lsoa_code", "canon", "crime_type"], observed=True)["n"]
+        .sum()
+        .reset_index()
+        .rename(columns={"canon": "lsoa_name", "n": "count"})
+    )
+    counts["month"] = pd.PeriodIndex(counts["month"], freq="M")
+    force_months: dict[str, set[pd.Period]] = {}
+    for f in present_files:
+        force_months.setdefault(f.force, set()).add(f.month)
+    present_sets = [force_months.get(fc, set()) for fc in sorted(contributing)]
+    months_present = set.intersection(*present_sets) if present_sets else set()
+    cube = Cube.from_counts(
+        counts[list(COUNT_COLUMNS)],
+        months_present=sorted(months_present),
+        start=lo,
+        end=hi,
+        lsoas=area_lsoas,
+        area=area.name,
+        meta={
+            "source": "data.police.uk street-level crime",
+            "area_rule": area.describe(),
+            "files": [f.display for f in present_files],
+            "forces": sorted(contributing),
+            "cache_key": key,
+            "from_cache": False,
+        },
+    )
+    report = QualityReport(
+        issues=tuple(issues), coverage=coverage, counts=counts_table, area=area.name
+    )
+    return cube, report
+
+
+def _unknown_issue(
+    issues: list[QualityIssue], ins: pd.DataFrame, known: set[str], what: str
+) -> None:
+    unknown = ins[~ins["lsoa_code"].isin(known)]
+    if len(unknown):
+        codes = sorted(set(unknown["lsoa_code"]))
+        n = int(unknown["n"].sum())
+        issues.append(
+            QualityIssue(
+                _SOURCE,
+                None,
+                None,
+                "LSOA code",
+                UNKNOWN_LSOA,
+                f"{n} row(s) in {len(codes)} LSOA(s) not in {what} (e.g. {', '.join(codes[:3])}); "
+                "counted — usually 2021 LSOAs absent from a 2011 lookup",
+                n,
+            )
+        )
+
+
+# ---------------------------------------------------------------------- output / CLI
+def write_cube(cube: Cube, path: str | PathLike[str]) -> Path:
+    """Write the cube's counts to CSV or parquet (by extension), atomically.
+
+    Columns ``month`` (text ``YYYY-MM``), ``lsoa_code``, ``lsoa_name``, ``crime_type``,
+    ``count`` — non-zero combinations only; months with no data are listed in the
+    quality summary, not in this file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> c = Cube.from_counts(pd.DataFrame({"month": ["2024-01"], "lsoa_code": ["E1"],
+    ...     "lsoa_name": ["A 001A"], "crime_type": ["Drugs"], "count": [2]}),
+    ...     months_present=["2024-01"])
+    >>> p = write_cube(c, pathlib.Path(tempfile.mkdtemp()) / "cube.csv")
+    >>> p.read_text().splitlines()
+    ['month,lsoa_code,lsoa_name,crime_type,count', '2024-01,E1,A 001A,Drugs,2']
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InputError(
+            f"cannot tell the output format from '{p.name}'",
+            column="--out",
+            fix="end the output file name with .csv or .parquet",
+        )
+    out = cube.counts[list(COUNT_COLUMNS)].copy()
+    out["month"] = out["month"].astype(str)
+    out["count"] = out["count"].astype("int64")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=".tmp-", suffix=suffix)
+    os.close(fd)
+    try:
+        if suffix == ".csv":
+            out.to_csv(tmp, index=False)
+        else:
+            out.to_parquet(tmp, index=False)
+        os.replace(tmp, p)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return p
+
+
+def _read_lsoa_list(path: str) -> pd.DataFrame:
+    """An LSOA list for ``--lsoas``: Census 2021 population by LSOA, or ``lsoa_code,lsoa_name``."""
+    from .sources._csv import read_table
+    from .sources.population import lsoa_population, read_census_population
+
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if head == b"\x1f\x8b" or "lsoa21_code" in Path(path).read_text(errors="replace")[:200]:
+        return lsoa_population(read_census_population(path))
+    t = read_table(path, required=["lsoa_code", "lsoa_name"], what="LSOA list")
+    return t[["lsoa_code", "lsoa_name"]]
+
+
+def ingest_main(args: argparse.Namespace) -> int:
+    """Run ``smp-analysis ingest``: build the cube for an area, write it, print the summary.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, contextlib, io
+    >>> from smp_analysis.sources.police_uk import STREET_COLUMNS
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "2024-01-kent-street.csv").write_text(",".join(STREET_COLUMNS) + "\\n"
+    ...     "a,2024-01,X,X,0.5,51.2,On or near Y,E01024337,Maidstone 001A,Drugs,,\\n")
+    >>> args = argparse.Namespace(source=[str(d)], area="Maidstone", out=str(d / "c.csv"),
+    ...     start=None, end=None, cache_dir=None, lsoas=None, unknown_categories="error",
+    ...     quality=None)
+    >>> with contextlib.redirect_stdout(io.StringIO()) as buf:
+    ...     rc = ingest_main(args)
+    >>> rc
+    0
+    >>> buf.getvalue().splitlines()[0]
+    'Maidstone: 1 month(s), 1 LSOA(s), 1 crime(s) and 0 ASB incident(s) -> ...c.csv'
+    """
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".parquet"):
+        raise InputError(
+            f"cannot tell the output format from '{out.name}'",
+            column="--out",
+            fix="end the output file name with .csv or .parquet",
+        )
+    for opt, value in (
+        ("--from", getattr(args, "start", None)),
+        ("--to", getattr(args, "end", None)),
+    ):
+        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
+            raise InputError(f"'{value}' is not a month", column=opt, fix="write months as YYYY-MM")
+    lsoas = _read_lsoa_list(args.lsoas) if getattr(args, "lsoas", None) else None
+    cube, report = build_cube(
+        args.source,
+        args.area,
+        start=getattr(args, "start", None),
+        end=getattr(args, "end", None),
+        lsoas=lsoas,
+        cache_dir=getattr(args, "cache_dir", None),
+        unknown_categories=getattr(args, "unknown_categories", "error") or "error",
+    )
+    write_cube(cube, out)
+    quality_path = getattr(args, "quality", None)
+    if quality_path:
+        qp = Path(quality_path)
+        qp.parent.mkdir(parents=True, exist_ok=True)
+        report.table().to_csv(qp, index=False)
+    crime_n = int(cube.counts.loc[cube.counts["crime_type"] != ASB, "count"].sum())
+    asb_n = int(cube.counts.loc[cube.counts["crime_type"] == ASB, "count"].sum())
+    print(
+        f"{cube.area}: {len(cube.months_present)} month(s), {len(cube.lsoas)} LSOA(s), "
+        f"{crime_n:,} crime(s) and {asb_n:,} ASB incident(s) -> {out}"
+        + (" (from cache)" if cube.meta.get("from_cache") else "")
+    )
+    if len(cube.missing_months):
+        from .quality import month_ranges
+
+        print(f"missing months (no data, not zero): {month_ranges(cube.missing_months)}")
+    for line in report.summary_lines():
+        print(line)
+    sys.stdout.flush()
+    return 0
