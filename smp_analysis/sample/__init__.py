@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, ParameterError
 from .district import (
     BUFFER_LSOAS,
     COMPARISON_LSOAS,
@@ -107,7 +107,7 @@ class SampleData:
 
 def _check_seed(seed: object) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
-        raise InputError(
+        raise ParameterError(
             f"seed {seed!r} is not a whole number of 0 or more",
             column="seed",
             fix=f"pass an integer such as {DEFAULT_SEED}",
@@ -129,8 +129,8 @@ def generate_sample(seed: int = DEFAULT_SEED) -> SampleData:
 
     Raises
     ------
-    smp_analysis.errors.InputError
-        If ``seed`` is not a non-negative integer.
+    smp_analysis.errors.ParameterError
+        If ``seed`` is not a non-negative integer (an :class:`~smp_analysis.errors.InputError`).
 
     Examples
     --------
@@ -215,7 +215,8 @@ def write_sample(out_dir: str | os.PathLike[str], seed: int = DEFAULT_SEED) -> l
     Raises
     ------
     smp_analysis.errors.InputError
-        If ``out_dir`` is an existing file or ``seed`` is not a non-negative integer.
+        If ``out_dir`` is an existing file or ``seed`` is not a non-negative integer
+        (:class:`~smp_analysis.errors.ParameterError`).
 
     Examples
     --------
