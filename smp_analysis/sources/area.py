@@ -144,7 +144,9 @@ class AreaSelection:
         Raises
         ------
         ValueError
-            When neither ``lad`` nor ``csp`` is given, or nothing matches.
+            When neither ``lad`` nor ``csp`` is given, nothing matches, or the CSP covers
+            only part of a district (East Suffolk is split between two CSPs in the 2019
+            lookup): then give the LSOA codes.
 
         Examples
         --------
@@ -166,6 +168,9 @@ class AreaSelection:
             hit = lad_csp[(lad_csp["csp_code"] == csp) | (lad_csp["csp_name"] == csp)]
             if hit.empty:
                 raise ValueError(f"CSP {csp!r} is not in the LAD→CSP lookup")
+            from .lookups import _check_whole_districts
+
+            _check_whole_districts(lad_csp, csp)
             lads |= set(hit["lad_code"])
             label = label or str(hit["csp_name"].iloc[0])
         if lad is not None:

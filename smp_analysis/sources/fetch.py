@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import shutil
@@ -230,7 +231,7 @@ def download(
                 return dest
             hint = " (not published yet?)" if err.code == 404 else ""
             raise FetchError(f"{url}: HTTP {err.code} {err.reason}{hint}") from None
-        except (urllib.error.URLError, OSError) as err:
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as err:
             failures += 1
             if failures > retries:
                 raise FetchError(f"{url}: {err}; run again to resume") from None
@@ -254,10 +255,10 @@ def download(
                     while chunk := resp.read(chunk_size):
                         fh.write(chunk)
                         bar.update(len(chunk))
-            except (OSError, urllib.error.URLError) as err:
+            except (OSError, urllib.error.URLError, http.client.HTTPException) as err:
                 failures += 1
                 if failures > retries:
-                    raise FetchError(f"{url}: {err}; run again to resume") from None
+                    raise FetchError(f"{url}: {err!r}; run again to resume") from None
                 continue
         size = part.stat().st_size
         if expected is not None and size < expected:

@@ -133,7 +133,10 @@ def read_imd(path: str | PathLike[str]) -> pd.DataFrame:
     out = t[["lsoa_code", "lsoa_name", "lad_code", "lad_name"]].copy()
     measures = [c for c in t.columns if re.fullmatch(r"[a-z_]+_(rank|decile|score)", c)]
     order = {v: i for i, v in enumerate(DOMAINS.values())}
-    measures.sort(key=lambda c: (order.get(c.rsplit("_", 1)[0], 99), c.rsplit("_", 1)[1]))
+    kind_order = {"score": 0, "rank": 1, "decile": 2}
+    measures.sort(
+        key=lambda c: (order.get(c.rsplit("_", 1)[0], 99), kind_order[c.rsplit("_", 1)[1]])
+    )
     for col in measures:
         kind = col.rsplit("_", 1)[1]
         if kind == "score":

@@ -144,8 +144,11 @@ def read_lad_csp_lookup(path: str | PathLike[str]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per district: ``lad_code, lad_name, csp_code, csp_name, pfa_code,
-        pfa_name`` (str) and ``vintage`` (int, the year of the CSP codes).
+        One row per district × CSP: ``lad_code, lad_name, csp_code, csp_name, pfa_code,
+        pfa_name`` (str) and ``vintage`` (int, the year of the CSP codes). Usually one
+        CSP per district, but not always: in the December 2019 lookup East Suffolk
+        (E07000244) is split between the Suffolk Coastal and Waveney CSPs, so such a
+        CSP is *part* of a district and cannot be selected by district.
 
     Examples
     --------
@@ -174,15 +177,16 @@ def read_lad_csp_lookup(path: str | PathLike[str]) -> pd.DataFrame:
             "vintage": cy,
         }
     )
-    dup = out["lad_code"].duplicated()
+    dup = out.duplicated(["lad_code", "csp_code"])
     if dup.any():
         i = int(dup.to_numpy().argmax())
         raise InputError(
-            f"district {out['lad_code'].iloc[i]} is listed twice",
+            f"district {out['lad_code'].iloc[i]} and CSP {out['csp_code'].iloc[i]} are listed "
+            "twice",
             path=name,
             line=int(t["_line"].iloc[i]),
             column=dc,
-            fix="a district belongs to one CSP; remove the duplicate row",
+            fix="remove the duplicate row",
         )
     return out.reset_index(drop=True)
 
@@ -214,6 +218,7 @@ def lsoas_in(
     if csp is not None:
         if lad_csp is None:
             raise ValueError("csp= needs lad_csp=")
+        _check_whole_districts(lad_csp, csp)
         lads |= set(
             lad_csp.loc[(lad_csp["csp_code"] == csp) | (lad_csp["csp_name"] == csp), "lad_code"]
         )
@@ -225,3 +230,18 @@ def lsoas_in(
         lookup["lad_code"].isin(lads), ["lsoa_code", "lsoa_name", "lad_code", "lad_name"]
     ]
     return out.sort_values("lsoa_code").reset_index(drop=True)
+
+
+def _check_whole_districts(lad_csp: pd.DataFrame, csp: str) -> None:
+    """Raise ValueError when the CSP covers only part of a district (a shared district)."""
+    hit = lad_csp[(lad_csp["csp_code"] == csp) | (lad_csp["csp_name"] == csp)]
+    shared = lad_csp[lad_csp["lad_code"].isin(set(hit["lad_code"]))]
+    others = shared[~shared["csp_code"].isin(set(hit["csp_code"]))]
+    if len(others):
+        lad = others["lad_name"].iloc[0]
+        raise ValueError(
+            f"CSP {csp!r} covers only part of district {lad!r} (shared with "
+            f"{', '.join(sorted(set(others['csp_name'])))}); select its LSOAs by code "
+            "(AreaSelection(lsoa_codes=...)) or by the former district's name as LSOA-name "
+            "prefix for 2011 LSOAs"
+        )
