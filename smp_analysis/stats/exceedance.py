@@ -60,8 +60,9 @@ Low counts do not flood the register:
 All series are fitted at once: :func:`poisson_glm_batch` runs iteratively reweighted least
 squares on every series simultaneously with the shared design matrix (stacked ``p × p``
 systems), which gives the same coefficients and Pearson dispersion as statsmodels'
-``GLM(y, X, family=Poisson()).fit(scale="X2")`` series by series, about two orders of
-magnitude faster (see ``benchmarks/bench_exceedance.py``).
+``GLM(y, X, family=Poisson()).fit(scale="X2")`` series by series. The whole register for
+1,400 series × 48 months takes about 0.4 s on one core, some twenty times faster than a
+per-series statsmodels loop doing only the fits (``benchmarks/bench_exceedance.py``).
 
 References
 ----------
