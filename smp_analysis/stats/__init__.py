@@ -47,6 +47,13 @@ from .disproportionality import (
     relative_rate_index,
     rri_table,
 )
+from .exceedance import REGISTER_COLUMNS, concerns_summary, emerging_concerns
+from .intervention import (
+    ITSResult,
+    WDDResult,
+    interrupted_time_series,
+    weighted_displacement_difference,
+)
 from .periods import (
     ReportingPeriod,
     calendar_year,
@@ -87,6 +94,13 @@ from .trend import (
 )
 
 __all__ = [
+    "ITSResult",
+    "REGISTER_COLUMNS",
+    "WDDResult",
+    "concerns_summary",
+    "emerging_concerns",
+    "interrupted_time_series",
+    "weighted_displacement_difference",
     "DifferentialChange",
     "DisclosureError",
     "ETestResult",
