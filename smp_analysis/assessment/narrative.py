@@ -420,7 +420,7 @@ def proportion_change_sentence(
         )
     else:
         text = (
-            f"{subject} was {a} in {current} compared with {b} in {baseline}; the difference is "
+            f"{subject}: {a} in {current}, compared with {b} in {baseline}; the difference is "
             f"within normal variation (95% CI {ci}; not statistically significant)."
         )
     return Sentence(text, (b, a))

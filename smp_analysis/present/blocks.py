@@ -129,11 +129,12 @@ def chart_html(chart: ChartLike, *, show_data: bool = True) -> str:
     return out
 
 
-def _detail_html(item: Any) -> str:
+def _detail_html(item: Any, public: bool = False) -> str:
     if isinstance(item, Table):
         return item.html()
     if hasattr(item, "figure_svg"):
-        return chart_html(item)
+        # public charts are drawn from a disclosure-controlled table shown beside them
+        return chart_html(item, show_data=not public)
     if isinstance(item, str):
         return item
     raise TypeError(f"cannot show a {type(item).__name__} in a paragraph's detail column")
@@ -165,7 +166,7 @@ def paragraph_html(
         body.append(
             f'<div class="analyst-note"><p><strong>Analyst note.</strong></p>{markdown_html(add)}</div>'
         )
-    details = "".join(_detail_html(d) for d in p.details)
+    details = "".join(_detail_html(d, public) for d in p.details)
     lid = esc(p.label)
     return (
         f'<section class="para" id="{lid}" aria-labelledby="{lid}-title">'

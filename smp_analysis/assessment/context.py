@@ -1,0 +1,86 @@
+"""The analysis context a notebook works in: config, inputs and the reporting periods.
+
+Examples
+--------
+>>> from smp_analysis.stats.periods import financial_year
+>>> [p.label for p in years_up_to(financial_year("2024/25"), 4)]
+['2021/22', '2022/23', '2023/24', '2024/25']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..config import Config
+from ..inputs import Inputs
+from ..stats.periods import ReportingPeriod, financial_year, previous
+
+__all__ = ["Context", "years_up_to"]
+
+
+def years_up_to(current: ReportingPeriod, n: int) -> list[ReportingPeriod]:
+    """The ``n`` financial years ending with ``current``, oldest first."""
+    return [previous(current, k) if k else current for k in range(n - 1, -1, -1)]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Config + inputs + periods: what every section builder receives."""
+
+    config: Config
+    inputs: Inputs
+    current: ReportingPeriod
+    previous: ReportingPeriod
+
+    @classmethod
+    def create(cls, config: Config, inputs: Inputs) -> Context:
+        cur = financial_year(config.reporting_year)
+        return cls(config=config, inputs=inputs, current=cur, previous=previous(cur))
+
+    # ---------------------------------------------------------------- periods
+    @property
+    def years(self) -> list[ReportingPeriod]:
+        """Financial years covered by the cube up to the reporting year, oldest first."""
+        first = self.inputs.cube.months_expected.min()
+        out = [p for p in years_up_to(self.current, 10) if p.start >= first]
+        return out or [self.current]
+
+    # ---------------------------------------------------------------- places
+    def lsoa_codes(self, area: str = "district") -> list[str] | None:
+        """LSOAs of a named area: ``district`` (all: ``None``), ``town_centre``,
+        ``buffer`` or ``comparison``."""
+        if area == "district":
+            return None
+        tc = self.config.town_centre
+        if tc is None:
+            raise ValueError(f"area '{area}' needs a town_centre section in the config")
+        return {
+            "town_centre": tc.lsoa_codes,
+            "buffer": tc.buffer_lsoa_codes,
+            "comparison": tc.comparison_lsoa_codes,
+        }[area]
+
+    def police_series(
+        self,
+        crime_types: Iterable[str] | None = None,
+        *,
+        by: Sequence[str] = (),
+        area: str = "district",
+        start: object | None = None,
+        end: object | None = None,
+    ) -> pd.DataFrame:
+        """Monthly police.uk series (``NaN`` for months with no data) for an area."""
+        return self.inputs.cube.series(
+            by=by,
+            crime_types=crime_types,
+            lsoa_codes=self.lsoa_codes(area),
+            start=start,
+            end=end if end is not None else self.current.end,
+        )
+
+    @property
+    def synthetic(self) -> bool:
+        return self.config.synthetic

@@ -1,0 +1,403 @@
+"""Evaluate configured indicators: the reporting year against the year before, with a test.
+
+- **police** indicators (counts from the street-crime cube, district or town centre) and
+  **partner** counts: exact conditional Poisson test of the rate ratio, exposures = months
+  with data (:func:`smp_analysis.stats.change.rate_ratio_test`);
+- **partner** proportions (rows with ``numerator`` and ``denominator``, e.g. MARAC repeat
+  cases, youth re-offending): difference of proportions with the Newcombe interval and a
+  two-proportion z test (statsmodels);
+- **survey** measures: weighted proportions with Kish effective sample sizes
+  (:func:`smp_analysis.stats.survey.survey_change`).
+
+Each becomes an :class:`~smp_analysis.assessment.status.IndicatorResult` with its sentence.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..categories import ASB
+from ..config import IndicatorConfig, PriorityConfig
+from ..present import formatting as fmt
+from ..stats.change import change_table, rate_ratio_test
+from ..stats.periods import ReportingPeriod
+from .context import Context
+from .narrative import (
+    ChangeFacts,
+    change_sentence,
+    proportion_change_sentence,
+    public_change_sentence,
+)
+from .status import IndicatorResult, PriorityStatus, priority_status
+
+__all__ = [
+    "partner_rows",
+    "partner_total",
+    "partner_monthly",
+    "evaluate_indicator",
+    "evaluate_priority",
+    "indicator_table",
+]
+
+
+# ---------------------------------------------------------------------------- partner data
+def partner_rows(ctx: Context, indicator: str, sub_type: str | None = None) -> pd.DataFrame:
+    """Rows of one partner indicator for the partnership's area (all sub-types when
+    ``sub_type`` is None)."""
+    df = ctx.inputs.partner
+    if df is None:
+        return pd.DataFrame()
+    names = {ctx.config.area.name.lower()}
+    if ctx.config.area.code:
+        names.add(ctx.config.area.code.lower())
+    rows = df[(df["indicator"] == indicator) & df["area"].str.lower().isin(names)]
+    if sub_type is not None:
+        rows = rows[rows["sub_type"] == sub_type]
+    return rows
+
+
+def _months_covered(rows: pd.DataFrame) -> set[pd.Period]:
+    months: set[pd.Period] = set()
+    for a, b in zip(rows["period_start"], rows["period_end"], strict=True):
+        months.update(pd.period_range(a, b, freq="M"))
+    return months
+
+
+def partner_total(rows: pd.DataFrame, period: ReportingPeriod) -> dict[str, float]:
+    """Sum of ``value`` (and numerator/denominator) over rows inside ``period``.
+
+    Returns ``value, numerator, denominator, months`` (months of the period with data).
+    """
+    if rows.empty:
+        return {"value": math.nan, "numerator": math.nan, "denominator": math.nan, "months": 0}
+    inside = rows[(rows["period_start"] >= period.start) & (rows["period_end"] <= period.end)]
+    months = _months_covered(inside)
+    if inside.empty:
+        return {"value": math.nan, "numerator": math.nan, "denominator": math.nan, "months": 0}
+    return {
+        "value": float(inside["value"].sum()),
+        "numerator": float(inside["numerator"].sum(min_count=1)),
+        "denominator": float(inside["denominator"].sum(min_count=1)),
+        "months": len(months),
+    }
+
+
+def partner_monthly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Monthly partner counts as a tidy series (``month, count``), sub-types summed.
+
+    Only monthly rows are used; months between the first and last row with no row are
+    missing (NaN), never zero.
+    """
+    monthly = rows[rows["period_type"].astype(str) == "month"]
+    if monthly.empty:
+        return pd.DataFrame({"month": pd.PeriodIndex([], freq="M"), "count": []})
+    s = monthly.groupby("period_start", observed=True)["value"].sum()
+    months = pd.period_range(s.index.min(), s.index.max(), freq="M")
+    out = pd.DataFrame({"month": months})
+    out["count"] = out["month"].map(s).astype("float64")
+    return out
+
+
+def _is_proportion(rows: pd.DataFrame) -> bool:
+    return bool(len(rows)) and rows["numerator"].notna().all() and rows["denominator"].notna().all()
+
+
+# ---------------------------------------------------------------------------- evaluation
+def _noun(ind: IndicatorConfig) -> str:
+    if ind.source == "police":
+        return "incidents" if ind.crime_types == [ASB] else "offences"
+    if ind.indicator and "referral" in ind.indicator:
+        return "referrals"
+    if ind.indicator and "entrants" in ind.indicator:
+        return "first-time entrants"
+    if ind.indicator and "marac" in ind.indicator:
+        return "cases"
+    return "crimes"
+
+
+def _ratio_result(
+    ctx: Context,
+    pr: PriorityConfig,
+    ind: IndicatorConfig,
+    count_base: float,
+    months_base: int,
+    count_cur: float,
+    months_cur: int,
+    method: str,
+) -> IndicatorResult:
+    base = dict(
+        priority_id=pr.id,
+        indicator_id=ind.id,
+        label=ind.label,
+        good=ind.good,
+        kind="ratio",
+        baseline=count_base,
+        current=count_cur,
+        target_change=None if ind.target is None else ind.target.change,
+        baseline_label=ctx.previous.label,
+        current_label=ctx.current.label,
+        unit=_noun(ind),
+        method=method,
+    )
+    if months_base == 0 or months_cur == 0 or math.isnan(count_base) or math.isnan(count_cur):
+        which = ctx.previous.label if months_base == 0 else ctx.current.label
+        return IndicatorResult(
+            **base,
+            available=False,
+            reason=f"no data for {which}",
+            sentence=f"{ind.label}: not assessed, because there are no data for {which}.",
+        )
+    test = rate_ratio_test(count_cur, months_cur, count_base, months_base)
+    facts = ChangeFacts(
+        count_base,
+        count_cur,
+        months_base,
+        months_cur,
+        test.rate_ratio,
+        test.ci_low,
+        test.ci_high,
+        test.p_value,
+        significant=test.p_value < 0.05,
+    )
+    kw = {"current": ctx.current.label, "baseline": ctx.previous.label, "noun": _noun(ind)}
+    s = change_sentence(ind.label, facts, **kw)
+    ps = public_change_sentence(ind.label, facts, **kw)
+    return IndicatorResult(
+        **base,
+        estimate=test.rate_ratio,
+        ci_low=test.ci_low,
+        ci_high=test.ci_high,
+        p_value=test.p_value,
+        sentence=s.text,
+        public_sentence=ps.text,
+        facts=s.facts,
+    )
+
+
+def _proportion_result(
+    ctx: Context,
+    pr: PriorityConfig,
+    ind: IndicatorConfig,
+    x0: float,
+    n0: float,
+    x1: float,
+    n1: float,
+    *,
+    estimate: tuple[float, float, float, float] | None = None,
+    method: str,
+) -> IndicatorResult:
+    from statsmodels.stats.proportion import (
+        confint_proportions_2indep,
+        test_proportions_2indep,
+    )
+
+    base = dict(
+        priority_id=pr.id,
+        indicator_id=ind.id,
+        label=ind.label,
+        good=ind.good,
+        kind="difference",
+        target_change=None if ind.target is None else ind.target.change,
+        baseline_label=ctx.previous.label,
+        current_label=ctx.current.label,
+        unit="%",
+        method=method,
+    )
+    if estimate is None:
+        if not (n0 > 0 and n1 > 0) or any(math.isnan(v) for v in (x0, n0, x1, n1)):
+            return IndicatorResult(
+                **base,
+                available=False,
+                reason="no data for one of the years",
+                sentence=f"{ind.label}: not assessed, because a year has no data.",
+            )
+        lo, hi = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb", compare="diff")
+        p = float(test_proportions_2indep(x1, n1, x0, n0, method="score").pvalue)
+        p0, p1 = x0 / n0, x1 / n1
+        diff = p1 - p0
+    else:
+        p0, p1, lo, hi, p = *estimate[:2], estimate[2], estimate[3], math.nan
+        diff = p1 - p0
+    return IndicatorResult(
+        **base,
+        baseline=p0,
+        current=p1,
+        estimate=diff,
+        ci_low=float(lo),
+        ci_high=float(hi),
+        p_value=p,
+        sentence=proportion_change_sentence(
+            ind.label,
+            p0,
+            p1,
+            float(lo),
+            float(hi),
+            p,
+            baseline=ctx.previous.label,
+            current=ctx.current.label,
+        ).text,
+        public_sentence=_public_proportion(ind.label, p0, p1, p),
+        facts=(fmt.share(p0), fmt.share(p1)),
+    )
+
+
+def _public_proportion(label: str, p0: float, p1: float, p: float) -> str:
+    if p < 0.05:
+        d = "up" if p1 > p0 else "down"
+        return f"{label}: {fmt.share(p1)}, {d} from {fmt.share(p0)} the year before."
+    return f"{label}: {fmt.share(p1)}, about the same as the year before ({fmt.share(p0)})."
+
+
+def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -> IndicatorResult:
+    """Compare one indicator between the reporting year and the year before."""
+    if ind.source == "police":
+        series = ctx.police_series(ind.crime_types, area=ind.area)
+        t = change_table(series, [], ctx.current, ctx.previous).iloc[0]
+        return _ratio_result(
+            ctx,
+            pr,
+            ind,
+            float(t["count_baseline"]),
+            int(t["months_baseline"]),
+            float(t["count_current"]),
+            int(t["months_current"]),
+            "exact conditional Poisson test of the rate ratio (months with data as exposure)",
+        )
+    if ind.source == "partner":
+        rows = partner_rows(ctx, ind.indicator, ind.sub_type)
+        b, c = partner_total(rows, ctx.previous), partner_total(rows, ctx.current)
+        if _is_proportion(rows):
+            return _proportion_result(
+                ctx,
+                pr,
+                ind,
+                b["numerator"],
+                b["denominator"],
+                c["numerator"],
+                c["denominator"],
+                method="difference of proportions, Newcombe interval, score test",
+            )
+        return _ratio_result(
+            ctx,
+            pr,
+            ind,
+            b["value"],
+            b["months"],
+            c["value"],
+            c["months"],
+            "exact conditional Poisson test of the rate ratio (months with data as exposure)",
+        )
+    # survey
+    from ..stats.survey import survey_change, weighted_proportion
+
+    measure = next(m for m in ctx.config.surveys if m.id == ind.measure)
+    df = ctx.inputs.survey
+    if df is None:
+        return _proportion_result(ctx, pr, ind, math.nan, 0, math.nan, 0, method="survey")
+
+    def wave(year: str):
+        rows = df[
+            (df["survey"] == measure.survey)
+            & (df["year"] == year)
+            & (df["question"] == measure.question)
+        ]
+        if rows.empty:
+            return None
+        return weighted_proportion(rows["response"], measure.positive, rows["weight"])
+
+    before, after = wave(ctx.previous.label), wave(ctx.current.label)
+    if before is None or after is None:
+        return _proportion_result(ctx, pr, ind, math.nan, 0, math.nan, 0, method="survey")
+    ch = survey_change(before, after)
+    res = _proportion_result(
+        ctx,
+        pr,
+        ind,
+        0,
+        0,
+        0,
+        0,
+        estimate=(before.proportion, after.proportion, ch.ci_low, ch.ci_high),
+        method="weighted proportions (Kish effective n), Newcombe interval, z test",
+    )
+    s = proportion_change_sentence(
+        ind.label,
+        before.proportion,
+        after.proportion,
+        ch.ci_low,
+        ch.ci_high,
+        ch.p_value,
+        baseline=ctx.previous.label,
+        current=ctx.current.label,
+    )
+    return IndicatorResult(
+        **{
+            **res.__dict__,
+            "p_value": ch.p_value,
+            "sentence": s.text,
+            "facts": s.facts,
+            "public_sentence": _public_proportion(
+                ind.label, before.proportion, after.proportion, ch.p_value
+            ),
+        }
+    )
+
+
+def evaluate_priority(ctx: Context, priority_id: str) -> PriorityStatus:
+    """Every indicator of a priority, combined into its status (override kept beside)."""
+    pr = ctx.config.priority(priority_id)
+    results = [evaluate_indicator(ctx, pr, ind) for ind in pr.indicators]
+    return priority_status(
+        pr.id,
+        pr.title,
+        results,
+        override=pr.override.status if pr.override else None,
+        rationale=pr.override.rationale if pr.override else None,
+    )
+
+
+def _signed(x: float, text: str) -> str:
+    return ("+" if x > 0 else "-" if x < 0 else "") + text
+
+
+def indicator_table(status: PriorityStatus) -> pd.DataFrame:
+    """The evidence table behind a status: one row per indicator, formatted for readers.
+
+    The columns hold every number the indicator sentences quote: counts, the difference
+    and per cent change, the estimate (rate ratio or difference in points) with its
+    interval, the p-value and the verdict.
+    """
+    rows = []
+    for r, v in zip(status.indicators, status.verdicts, strict=True):
+        if math.isnan(r.estimate):
+            change = estimate = fmt.MISSING
+            b = fmt.count(r.baseline) if r.kind == "ratio" else fmt.share(r.baseline)
+            c = fmt.count(r.current) if r.kind == "ratio" else fmt.share(r.current)
+        elif r.kind == "ratio":
+            b, c = fmt.count(r.baseline), fmt.count(r.current)
+            d = r.current - r.baseline
+            pct = fmt.signed_percent(r.estimate - 1) if r.baseline else "from 0"
+            change = f"{_signed(d, fmt.count(abs(d)))} ({pct})"
+            estimate = f"{fmt.ratio(r.estimate)} ({fmt.interval(r.ci_low, r.ci_high)})"
+        else:
+            b, c = fmt.share(r.baseline), fmt.share(r.current)
+            pts = fmt.number(abs(r.estimate) * 100, 0)
+            change = _signed(round(r.estimate * 100), f"{pts} points")
+            estimate = (
+                f"{change} ({fmt.number(r.ci_low * 100, 0)} to "
+                f"{fmt.number(r.ci_high * 100, 0)} points)"
+            )
+        rows.append(
+            {
+                "Indicator": r.label,
+                r.baseline_label or "Previous year": b,
+                r.current_label or "Reporting year": c,
+                "Change": change,
+                "Estimate (95% CI)": estimate,
+                "p-value": fmt.p_value(r.p_value),
+                "Verdict": v.code + (f"; target {v.target}" if v.target else ""),
+            }
+        )
+    return pd.DataFrame(rows)

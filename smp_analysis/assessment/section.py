@@ -1,0 +1,99 @@
+"""A report section: heading (with status), labelled paragraphs, analysts' overrides applied.
+
+Section builders in :mod:`smp_analysis.assessment.sections` return a :class:`Section`;
+notebooks show it heading first, then one paragraph per cell, so analysts can put their
+own Markdown cells between paragraphs.
+
+Examples
+--------
+>>> from smp_analysis.present.blocks import Paragraph
+>>> s = Section("DA", "Domestic abuse", (Paragraph("DA.1", "Title", ("Text.",)),))
+>>> s.labels
+['DA.1']
+>>> '<section class="para" id="DA.1"' in s.html("DA.1")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..present.blocks import Paragraph, paragraph_html, section_html
+from .paragraphs import NarrativeOverride
+from .status import PriorityStatus
+
+__all__ = ["Section", "show_html"]
+
+
+def show_html(html: str) -> None:
+    """Display HTML in the notebook (the build exports it as is)."""
+    from IPython.display import HTML, display
+
+    display(HTML(html))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the appendix (or of the public version)."""
+
+    id: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    status: PriorityStatus | None = None
+    intro: tuple[str, ...] = ()
+    overrides: Mapping[str, NarrativeOverride] = field(default_factory=dict)
+    public: bool = False
+
+    def __post_init__(self) -> None:
+        labels = [p.label for p in self.paragraphs]
+        dup = sorted({x for x in labels if labels.count(x) > 1})
+        if dup:
+            raise ValueError(f"section {self.id} repeats paragraph labels {dup}")
+
+    @property
+    def labels(self) -> list[str]:
+        return [p.label for p in self.paragraphs]
+
+    def __getitem__(self, label: str) -> Paragraph:
+        for p in self.paragraphs:
+            if p.label == label:
+                return p
+        raise KeyError(f"section {self.id} has no paragraph {label}; it has {self.labels}")
+
+    def heading_html(self) -> str:
+        if self.status is None:
+            return section_html(self.id, self.title, intro=self.intro)
+        return section_html(
+            self.id, self.title, status=self.status.final, note=self.status.note, intro=self.intro
+        )
+
+    def html(self, label: str) -> str:
+        if label not in self.labels:
+            # fixed labels: a paragraph whose data were not provided this year is left out
+            # (and said so) rather than renumbering the rest
+            return (
+                f'<p class="status-note">Paragraph {label} is not in this year\'s report: '
+                "the data it needs were not provided.</p>"
+            )
+        o = self.overrides.get(label)
+        return paragraph_html(
+            self[label],
+            add=o.add if o else None,
+            replace=o.replace if o else None,
+            public=self.public,
+        )
+
+    def show_heading(self) -> None:
+        """Display the section heading (with its status) in the notebook."""
+        show_html(self.heading_html())
+
+    def show(self, label: str) -> None:
+        """Display one labelled paragraph in the notebook."""
+        show_html(self.html(label))
+
+    def show_all(self) -> None:
+        """Display the heading and every paragraph."""
+        self.show_heading()
+        for label in self.labels:
+            self.show(label)

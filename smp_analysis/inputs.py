@@ -1,0 +1,243 @@
+"""Read every input named in a config, once, into a frozen :class:`Inputs`.
+
+This is the I/O boundary between the files on disk and the pure analysis: notebooks
+call :func:`smp_analysis.notebook.setup`, which calls :func:`load_inputs`; the build
+calls it once before any notebook runs, so bad input stops the build with a one-line
+error (exit code 2) before a kernel starts. The street-crime cube is cached as parquet
+(keyed by the files' hashes), so each notebook reads it in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .aggregate import build_cube
+from .assessment.paragraphs import NarrativeOverride, load_overrides
+from .config import Config
+from .cube import Cube
+from .errors import InputError
+from .quality import QualityReport
+from .sources.area import AreaSelection
+from .stats.periods import financial_year
+
+__all__ = [
+    "Inputs",
+    "load_inputs",
+    "ensure_sample_data",
+    "check_public_disclosure",
+    "check_narrative_labels",
+]
+
+#: Financial years of monthly data read before the reporting year (for three-year baselines).
+YEARS_BEFORE = 3
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the notebooks analyse, read and validated.
+
+    Optional inputs are ``None`` when the config does not name them; the sections that
+    need them then say so in the report instead of failing.
+    """
+
+    config: Config
+    cube: Cube
+    quality: QualityReport
+    population: pd.DataFrame | None = None
+    partner: pd.DataFrame | None = None
+    fingertips: pd.DataFrame | None = None
+    imd: pd.DataFrame | None = None
+    survey: pd.DataFrame | None = None
+    stop_search: pd.DataFrame | None = None
+    ethnicity: pd.DataFrame | None = None
+    overrides: dict[str, NarrativeOverride] = field(default_factory=dict)
+
+
+def _need(path: Path | None, key: str, cfg: Config) -> Path | None:
+    if path is None:
+        return None
+    if not path.exists():
+        raise InputError(
+            "file not found",
+            path=path,
+            column=f"data.{key}" if key != "narrative" else key,
+            fix=f"put the file there or change '{key}' in {cfg.path}",
+        )
+    return path
+
+
+def ensure_sample_data(cfg: Config) -> Path | None:
+    """Generate the synthetic sample data when the config asks for it and it is absent.
+
+    Returns the sample folder, or ``None`` for a config of real data.
+    """
+    if cfg.sample is None:
+        return None
+    wanted = [*cfg.data.police_uk]
+    for key in ("partner_returns", "fingertips", "population", "ethnicity", "imd", "survey"):
+        p = getattr(cfg.data, key)
+        if p is not None:
+            wanted.append(p)
+    if not all(p.exists() for p in wanted):
+        from .sample import write_sample
+
+        write_sample(cfg.sample.dir, seed=cfg.sample.seed)
+    return cfg.sample.dir
+
+
+def _area(cfg: Config) -> AreaSelection:
+    return AreaSelection(
+        cfg.area.name,
+        lsoa_name_prefix=cfg.area.lsoa_name_prefix,
+        lsoa_codes=cfg.area.lsoa_codes,
+    )
+
+
+def _area_population(cfg: Config, path: Path) -> pd.DataFrame:
+    from .sources.population import lsoa_population, read_census_population, read_iod_population
+
+    try:
+        raw = read_census_population(path)
+    except InputError:
+        raw = read_iod_population(path)
+    pop = lsoa_population(raw)
+    if cfg.area.lsoa_codes is not None:
+        keep = pop["lsoa_code"].isin(set(cfg.area.lsoa_codes))
+    else:
+        prefix = cfg.area.lsoa_name_prefix or ""
+        keep = pop["lsoa_name"].str.match(re.escape(prefix) + r"\s")
+    out = pop[keep].reset_index(drop=True)
+    if out.empty:
+        raise InputError(
+            f"no LSOA of {cfg.area.name} in the population file",
+            path=path,
+            column="lsoa21_name",
+            fix="check area.lsoa_name_prefix / area.lsoa_codes against the file",
+        )
+    return out
+
+
+def load_inputs(cfg: Config) -> Inputs:
+    """Read and validate every input of ``cfg``.
+
+    Raises
+    ------
+    InputError
+        A missing or malformed file (one line: file, line, column, fix).
+    """
+    current = financial_year(cfg.reporting_year)
+    start = current.start - 12 * YEARS_BEFORE
+    d = cfg.data
+    population = None
+    if _need(d.population, "population", cfg) is not None:
+        population = _area_population(cfg, d.population)
+    for p in d.police_uk:
+        _need(p, "police_uk", cfg)
+    cube, quality = build_cube(
+        d.police_uk,
+        _area(cfg),
+        start=start,
+        end=current.end,
+        lsoas=population[["lsoa_code", "lsoa_name"]] if population is not None else None,
+        cache_dir=d.cache_dir,
+    )
+    partner = fingertips = imd = survey = stop_search = ethnicity = None
+    if _need(d.partner_returns, "partner_returns", cfg) is not None:
+        from .sources.partner import read_partner_returns
+
+        partner = read_partner_returns(d.partner_returns)
+    if _need(d.fingertips, "fingertips", cfg) is not None:
+        from .sources.fingertips import read_fingertips
+
+        fingertips = read_fingertips(d.fingertips)
+    if _need(d.imd, "imd", cfg) is not None:
+        from .sources.imd import read_imd
+
+        imd = read_imd(d.imd)
+    if _need(d.survey, "survey", cfg) is not None:
+        from .sources.survey import read_survey
+
+        survey = read_survey(d.survey)
+    if cfg.stop_search is not None:
+        from .sources.police_uk import read_stop_search
+
+        try:
+            stop_search = read_stop_search(d.police_uk, start=start, end=current.end)
+        except InputError as err:
+            if (
+                "no stop-and-search" not in str(err).lower()
+                and "no data.police.uk" not in str(err).lower()
+            ):
+                raise
+            stop_search = None
+        if _need(d.ethnicity, "ethnicity", cfg) is not None:
+            from .sources.ethnicity import read_ethnic_population
+
+            ethnicity = read_ethnic_population(d.ethnicity, cfg.stop_search.population_areas)
+    overrides = load_overrides(_need(cfg.narrative, "narrative", cfg))
+    return Inputs(
+        config=cfg,
+        cube=cube,
+        quality=quality,
+        population=population,
+        partner=partner,
+        fingertips=fingertips,
+        imd=imd,
+        survey=survey,
+        stop_search=stop_search,
+        ethnicity=ethnicity,
+        overrides=overrides,
+    )
+
+
+# ---------------------------------------------------------------------------- final checks
+def check_narrative_labels(inputs: Inputs, appendix_html: str) -> list[str]:
+    """Every label in the analysts' narrative file must exist in the appendix."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(appendix_html, "html.parser")
+    ids = {s.get("id") for s in soup.select("section.para")}
+    missing = sorted(set(inputs.overrides) - ids)
+    if not missing:
+        return []
+    where = inputs.config.narrative
+    return [
+        f"{where}: narrative for paragraph(s) {missing} but the report has no such label "
+        "(check the label against the appendix)"
+    ]
+
+
+def check_public_disclosure(public_html: str, cfg: Config) -> list[str]:
+    """No published count in a public table may be below its disclosure threshold.
+
+    Tables built by the disclosure-control code carry ``data-sdc-threshold``; every
+    numeric cell must be ``[c]``, 0 or at least that threshold. Tables in the public page
+    without the attribute are refused (every public table must go through disclosure
+    control).
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(public_html, "html.parser")
+    problems: list[str] = []
+    for table in soup.select("main table"):
+        caption = table.caption.get_text(" ", strip=True) if table.caption else "(no caption)"
+        threshold = table.get("data-sdc-threshold")
+        if threshold is None:
+            problems.append(f"public.html: table '{caption}' did not go through disclosure control")
+            continue
+        limit = int(threshold)
+        for cell in table.select("td.num"):
+            text = cell.get_text(strip=True).replace(",", "")
+            if text in ("[c]", "[x]", ""):
+                continue
+            if re.fullmatch(r"\d+", text) and 0 < int(text) < limit:
+                problems.append(
+                    f"public.html: table '{caption}' shows {text}, below the disclosure "
+                    f"threshold {limit}"
+                )
+    del cfg
+    return problems
