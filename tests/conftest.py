@@ -23,3 +23,26 @@ def real_data() -> Path:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic sample data, generated once per test session."""
+    from smp_analysis.sample import DEFAULT_SEED, write_sample
+
+    out = tmp_path_factory.mktemp("sample")
+    write_sample(out, seed=DEFAULT_SEED)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_context(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
+    """Config, inputs and periods for the sample district (no notebooks run)."""
+    from smp_analysis.assessment.context import Context
+    from smp_analysis.config import load_config
+    from smp_analysis.inputs import load_inputs
+
+    from .helpers import sample_config
+
+    cfg = load_config(sample_config(tmp_path_factory.mktemp("ctx"), sample_dir))
+    return Context.create(cfg, load_inputs(cfg))

@@ -90,7 +90,7 @@ def partner_monthly(rows: pd.DataFrame) -> pd.DataFrame:
     Only monthly rows are used; months between the first and last row with no row are
     missing (NaN), never zero.
     """
-    monthly = rows[rows["period_type"].astype(str) == "month"]
+    monthly = rows[rows["period_type"].astype(str) == "month"] if len(rows) else rows
     if monthly.empty:
         return pd.DataFrame({"month": pd.PeriodIndex([], freq="M"), "count": []})
     s = monthly.groupby("period_start", observed=True)["value"].sum()

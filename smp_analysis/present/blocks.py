@@ -117,10 +117,12 @@ def chart_html(chart: ChartLike, *, show_data: bool = True) -> str:
     """A chart as a figure with real alt text, a caption and (optionally) its data table."""
     svg64 = base64.b64encode(chart.figure_svg.encode("utf-8")).decode("ascii")
     esc = _html.escape
-    caption = esc(chart.title) + (f" <span>{esc(chart.subtitle)}</span>" if chart.subtitle else "")
+    caption = f'<span class="figure-title">{esc(chart.title)}</span>' + (
+        f'<span class="figure-subtitle">{esc(chart.subtitle)}</span>' if chart.subtitle else ""
+    )
     out = (
-        f'<figure class="figure"><img src="data:image/svg+xml;base64,{svg64}" '
-        f'alt="{esc(chart.alt)}"><figcaption>{caption}</figcaption></figure>'
+        f'<figure class="figure"><figcaption>{caption}</figcaption>'
+        f'<img src="data:image/svg+xml;base64,{svg64}" alt="{esc(chart.alt)}"></figure>'
     )
     data = getattr(chart, "data", None)
     if show_data and isinstance(data, pd.DataFrame) and len(data) and len(data) <= 200:
@@ -168,11 +170,12 @@ def paragraph_html(
         )
     details = "".join(_detail_html(d, public) for d in p.details)
     lid = esc(p.label)
+    wide = "" if details else " para-wide"
+    detail_div = f'<div class="para-detail">{details}</div>' if details else ""
     return (
-        f'<section class="para" id="{lid}" aria-labelledby="{lid}-title">'
+        f'<section class="para{wide}" id="{lid}" aria-labelledby="{lid}-title">'
         f'<div class="para-narrative"><h3 id="{lid}-title"><span class="para-label">{lid}</span> '
-        f"{esc(p.title)}</h3>{''.join(body)}</div>"
-        f'<div class="para-detail">{details}</div></section>'
+        f"{esc(p.title)}</h3>{''.join(body)}</div>{detail_div}</section>"
     )
 
 

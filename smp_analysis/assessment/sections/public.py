@@ -169,6 +169,51 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
                 ),
                 table,
             ]
+    elif pr.theme == "young_people" and not partner_rows(ctx, "youth_first_time_entrants").empty:
+        rows = partner_rows(ctx, "youth_first_time_entrants")
+        quarters = {}
+        for y in (ctx.previous, ctx.current):
+            inside = rows[(rows["period_start"] >= y.start) & (rows["period_end"] <= y.end)]
+            for r in inside.itertuples():
+                q = f"Q{(r.period_start - y.start).n // 3 + 1}"
+                quarters.setdefault(q, {})[y.label] = int(r.value)
+        wide = (
+            pd.DataFrame.from_dict(quarters, orient="index").sort_index().fillna(0).astype("int64")
+        )
+        wide.index.name = "Quarter (April to March)"
+        # children: the stricter (sensitive) threshold applies to every cell
+        table, sup = sdc_table(
+            ctx,
+            wide,
+            f"Table {label}: children entering the youth justice "
+            "system for the first time, by quarter",
+            sensitive=True,
+        )
+        details.append(table)
+    elif pr.theme == "town_centre" and ctx.config.town_centre is not None:
+        tc = ctx.config.town_centre
+        series = ctx.police_series(CRIME_TYPES, by=["crime_type"], area="town_centre")
+        t = period_totals(series, [ctx.previous, ctx.current], ["crime_type"])
+        wide = t.pivot(index="crime_type", columns="period", values="count")[
+            [ctx.previous.label, ctx.current.label]
+        ].astype("int64")
+        wide.index.name = "Type of crime"
+        wide = wide.sort_values(ctx.current.label, ascending=False)
+        table, sup = sdc_table(
+            ctx,
+            wide,
+            f"Table {label}: crimes recorded in {tc.name} by type",
+            note="Crimes recorded by the police.",
+        )
+        details += [
+            public_bar_chart(
+                sup,
+                title=f"{wide.index[0]} was the most common crime in {tc.name}",
+                subtitle=f"Crimes recorded by the police in {tc.name}, {ctx.current.label}",
+                column=ctx.current.label,
+            ),
+            table,
+        ]
     elif police:
         wide = pd.DataFrame(
             {

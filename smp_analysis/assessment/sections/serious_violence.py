@@ -138,6 +138,25 @@ def stop_search_paragraph(ctx: Context, label: str) -> Paragraph | None:
             ],
         }
     )
+    shown = pd.concat(
+        [
+            shown,
+            pd.DataFrame(
+                {
+                    "Ethnic group (self-defined)": [
+                        "No self-defined ethnicity (not stated or missing)",
+                        "All searches",
+                    ],
+                    "Searches": [fmt.count(n_unknown), fmt.count(total)],
+                    "Share of searches": [share_unknown, "100%"],
+                    "Residents": [fmt.MISSING, fmt.count(pop["residents"].sum())],
+                    "Searches per 1,000 residents (95% CI)": [fmt.MISSING] * 2,
+                    "Ratio to White (95% CI)": [fmt.MISSING] * 2,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     chart = rate_by_group_chart(
         groups.rename(columns={"ethnic_group": "group"}),
         title=(

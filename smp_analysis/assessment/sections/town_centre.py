@@ -245,6 +245,7 @@ def concentration_paragraph(ctx: Context, label: str) -> Paragraph | None:
     text = []
     facts = []
     details: list = []
+    place_rows: list[dict[str, str]] = []
     if tc is not None:
         tc_count = float(per_lsoa[per_lsoa["lsoa_code"].isin(tc.lsoa_codes)]["count"].sum())
         total = float(per_lsoa["count"].sum())
@@ -263,9 +264,18 @@ def concentration_paragraph(ctx: Context, label: str) -> Paragraph | None:
             f"neighbourhoods) had {s_crime} of the district's recorded crime"
         )
         facts.append(s_crime)
+        place_rows.append(
+            {"Measure": f"{tc.name}: share of the district's crime", "Value": s_crime}
+        )
         if not math.isnan(pop_share):
             sent += f" but {fmt.share(pop_share)} of its residents"
             facts.append(fmt.share(pop_share))
+            place_rows.append(
+                {
+                    "Measure": f"{tc.name}: share of the district's residents",
+                    "Value": fmt.share(pop_share),
+                }
+            )
         text.append(sent + ".")
         lq = location_quotient_table(by_lsoa, tc.lsoa_codes)
         lq = lq[lq["area_count"] >= 10].sort_values("lq", ascending=False)
@@ -319,20 +329,16 @@ def concentration_paragraph(ctx: Context, label: str) -> Paragraph | None:
     details.append(
         Table(
             pd.DataFrame(
-                {
-                    "Measure": [
-                        "Neighbourhoods (LSOAs)",
-                        "Share of crime in the top 10%",
-                        "Gini coefficient",
-                        "Generalised Gini",
-                    ],
-                    "Value": [
-                        fmt.count(len(per_lsoa)),
-                        fmt.share(top10),
-                        fmt.ratio(g),
-                        fmt.ratio(gg),
-                    ],
-                }
+                [
+                    *place_rows,
+                    {"Measure": "Neighbourhoods (LSOAs)", "Value": fmt.count(len(per_lsoa))},
+                    {
+                        "Measure": "Share of crime in the top 10% of neighbourhoods",
+                        "Value": fmt.share(top10),
+                    },
+                    {"Measure": "Gini coefficient", "Value": fmt.ratio(g)},
+                    {"Measure": "Generalised Gini", "Value": fmt.ratio(gg)},
+                ]
             ),
             f"Table {label}b: how concentrated crime is, {ctx.current.label}",
         )

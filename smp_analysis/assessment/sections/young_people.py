@@ -8,6 +8,7 @@ import pandas as pd
 
 from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table
+from ...stats.change import rate_ratio_test
 from ...stats.proportions import proportion_ci
 from ...stats.rates import rate_ci
 from ...stats.survey import group_gaps
@@ -29,10 +30,20 @@ def _fte_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
     if rows.empty:
         return None
     out = []
+    prev = None
     for y in ctx.years:
         t = partner_total(rows, y)
         if not t["months"]:
             continue
+        change = test = fmt.MISSING
+        if prev is not None:
+            base = prev["value"] / prev["months"] * t["months"]
+            d = t["value"] - base
+            pct = fmt.signed_percent(t["value"] / base - 1) if base else "from 0"
+            change = ("+" if d > 0 else "-" if d < 0 else "") + f"{fmt.count(abs(d))} ({pct})"
+            rr = rate_ratio_test(t["value"], t["months"], prev["value"], prev["months"])
+            test = f"{fmt.ratio(rr.rate_ratio)} ({fmt.interval(rr.ci_low, rr.ci_high)})"
+        prev = t
         inside = rows[(rows["period_start"] >= y.start) & (rows["period_end"] <= y.end)]
         pop = (
             float(inside["denominator"].mean()) if inside["denominator"].notna().any() else math.nan
@@ -49,6 +60,8 @@ def _fte_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
                     if rate
                     else fmt.MISSING
                 ),
+                "Change on previous year": change,
+                "Rate ratio (95% CI)": test,
             }
         )
     res = _result(status, "fte") or next(

@@ -1,0 +1,45 @@
+"""Helpers for tests that build reports: isolated copies of the sample config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CONFIG = REPO_ROOT / "data" / "config" / "sample.yml"
+
+
+def sample_config(folder: Path, sample_dir: Path, **overrides: Any) -> Path:
+    """Write a copy of ``data/config/sample.yml`` into ``folder`` whose data live in
+    ``sample_dir`` (generated there when absent) and whose cache and reports stay in
+    ``folder``. ``overrides`` replace top-level keys (``report``, ``narrative``, ...)."""
+    raw = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+    data = raw["data"]
+    data["police_uk"] = [str(sample_dir / "police_uk")]
+    for key, name in (
+        ("partner_returns", "partner_returns.csv"),
+        ("fingertips", "fingertips.csv"),
+        ("population", "population_lsoa.csv"),
+        ("ethnicity", "population_ethnicity.csv"),
+        ("imd", "imd2019.csv"),
+        ("survey", "survey.csv"),
+    ):
+        data[key] = str(sample_dir / name)
+    data["cache_dir"] = str(folder / "cache")
+    raw["sample"]["dir"] = str(sample_dir)
+    raw["narrative"] = str(REPO_ROOT / "data" / "narrative" / "sample.yml")
+    raw["report"] = {
+        **raw["report"],
+        "output_dir": str(folder / "reports"),
+        "notebooks_dir": str(REPO_ROOT / "notebooks"),
+    }
+    for key, value in overrides.items():
+        if value is None:
+            raw.pop(key, None)
+        else:
+            raw[key] = value
+    path = folder / "config.yml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return path
