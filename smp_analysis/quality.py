@@ -58,7 +58,6 @@ __all__ = [
     "IGNORED_FILE",
     "OUTSIDE_SPAN",
     "CRIME_WITHOUT_ID",
-    "BAD_COORDINATES",
 ]
 
 NO_LOCATION = "no_location"
@@ -75,7 +74,6 @@ DUPLICATE_FILE = "duplicate_file"
 IGNORED_FILE = "ignored_file"
 OUTSIDE_SPAN = "outside_span"
 CRIME_WITHOUT_ID = "crime_without_id"
-BAD_COORDINATES = "bad_coordinates"
 
 #: Every issue kind with the label used in the appendix table.
 KINDS: dict[str, str] = {
@@ -93,7 +91,6 @@ KINDS: dict[str, str] = {
     IGNORED_FILE: "Files not recognised as data.police.uk files (not read)",
     OUTSIDE_SPAN: "Files outside the requested months (not read)",
     CRIME_WITHOUT_ID: "Crime rows with a blank Crime ID",
-    BAD_COORDINATES: "Rows with a longitude/latitude that is not a number",
 }
 
 _COVERAGE_COLUMNS = ["source", "force", "month", "status", "rows"]

@@ -56,6 +56,13 @@ LSOA_CODE_RE = re.compile(r"^[EW]01\d{6}$")
 LSOA_SUFFIX_RE = r" \d{3}[A-Za-z]"
 
 
+_RE2_SPECIAL = set("\\.^$|?*+()[]{}")
+
+
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
     if value is None:
         return None
@@ -233,30 +240,32 @@ class AreaSelection:
             hit |= codes.isin(self.lsoa_codes).to_numpy()
         return hit & located
 
-    def sql_predicate(self, code_col: str, name_col: str) -> tuple[str, list[object]]:
-        """A DuckDB boolean expression selecting the area, with its parameters.
+    def sql_predicate(self, code_col: str, name_col: str) -> str:
+        """A DuckDB boolean expression selecting the area (values inlined as SQL literals).
 
-        The name test is a case-insensitive ``LIKE 'prefix ____'`` (four characters
-        after the space); callers confirm the exact ``ddd[A-Z]`` suffix on the few
-        matched names with :meth:`name_pattern`. Codes are tested against a table
-        named ``area_codes(code)`` that the caller registers.
+        The name test is a cheap case-insensitive ``ILIKE 'prefix ____'`` first and the
+        exact pattern (``regexp_full_match``, RE2 syntax) only on the rows that pass it.
+        Codes are tested against a table ``area_codes(code)`` that the caller creates.
 
         Examples
         --------
-        >>> AreaSelection.district("Maidstone").sql_predicate('"c"', '"n"')
-        ('("n" ILIKE ? ESCAPE \\'\\\\\\')', ['Maidstone ____'])
+        >>> print(AreaSelection.district("St. Helens").sql_predicate('"c"', '"n"'))
+        (("n" ILIKE 'St. Helens ____' ESCAPE '\\' AND regexp_full_match("n", '(?i)St\\. Helens [0-9]{3}[A-Za-z]')))
         """
         if self.selects_everything:
-            return "TRUE", []
+            return "TRUE"
         parts: list[str] = []
-        params: list[object] = []
         for prefix in self.lsoa_name_prefix or ():
-            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            parts.append(f"{name_col} ILIKE ? ESCAPE '\\'")
-            params.append(escaped + " ____")
+            like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            regex = "(?i)" + "".join("\\" + c if c in _RE2_SPECIAL else c for c in prefix)
+            regex += " [0-9]{3}[A-Za-z]"
+            parts.append(
+                f"({name_col} ILIKE {_sql_str(like + ' ____')} ESCAPE '\\' "
+                f"AND regexp_full_match({name_col}, {_sql_str(regex)}))"
+            )
         if self.lsoa_codes is not None:
             parts.append(f"{code_col} IN (SELECT code FROM area_codes)")
-        return "(" + " OR ".join(parts) + ")", params
+        return "(" + " OR ".join(parts) + ")"
 
     def key(self) -> str:
         """A stable text form (for cache keys).

@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import re
@@ -546,8 +547,9 @@ def check_utf8(
 
     DuckDB does not reliably reject every invalid byte sequence, so each file is
     checked here first. Chunks that are pure ASCII (almost all of a data.police.uk
-    file) are skipped with :meth:`bytes.isascii`, which runs at memory speed; only the
-    others are decoded.
+    file) are passed with :meth:`bytes.isascii`, which runs at memory speed; only the
+    others are decoded (incrementally, so a character split between chunks is fine).
+    When a bad byte is found the file is read again whole to name its line.
 
     Examples
     --------
@@ -560,35 +562,27 @@ def check_utf8(
     ...     print(e)
     x.csv:3: column 'b': byte 0xe9 is not UTF-8 text. Fix: save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")
     """
-    lines_before = 0
-    carry = b""
+    decoder = codecs.getincrementaldecoder("utf-8")()
     with open(path, "rb") as fh:
-        while True:
-            chunk = fh.read(chunk_size)
-            data = carry + chunk
-            if not chunk:
-                piece, carry = data, b""
-            else:
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:
-                    carry = data
-                    continue
-                piece, carry = data[:cut], data[cut:]
-            if piece and not piece.isascii():
-                try:
-                    piece.decode("utf-8")
-                except UnicodeDecodeError as err:
-                    e = decode_error(piece, err, display or str(path), header)
-                    raise InputError(
-                        e.problem,
-                        path=e.path,
-                        line=(e.line or 1) + lines_before,
-                        column=e.column,
-                        fix=e.fix,
-                    ) from None
-            lines_before += piece.count(b"\n")
-            if not chunk:
+        while chunk := fh.read(chunk_size):
+            if chunk.isascii() and not decoder.getstate()[0]:
+                continue  # the fast path: nearly every chunk of a police.uk file
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                break
+        else:
+            try:
+                decoder.decode(b"", final=True)
                 return
+            except UnicodeDecodeError:
+                pass
+    # error path only: read the whole file to name the line and column
+    raw = Path(path).read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise decode_error(raw, err, display or str(path), header) from None
 
 
 def read_csv_sql(kind: str, files: Sequence[str]) -> str:
@@ -696,54 +690,58 @@ def check_months(
     [4]
     """
     issues: list[QualityIssue] = []
-    now = pd.Period.now("M")
+    now = str(pd.Period.now("M"))
     col_idx = COLUMNS["street"].index(column)
-    for fp, g in checks.groupby("file", sort=True):
+    if not len(checks):
+        return issues
+    values = checks["value"].fillna("").astype("str")
+    file_month = checks["file"].map({lp: str(f.month) for lp, f in local.items()})
+    malformed = ((values != "") & ~values.str.match(_MONTH_RE.pattern)).to_numpy()
+    if malformed.any():
+        i = int(np.argmax(malformed))
+        fp, value = checks["file"].iloc[i], values.iloc[i]
+        line = locate(fp, col_idx, lambda v: v == value)
+        raise InputError(
+            f"'{value}' is not a month in the form YYYY-MM",
+            path=local[fp].display,
+            line=line,
+            column=column,
+            fix="use the file as downloaded from data.police.uk (spreadsheet programs "
+            "rewrite dates when they save)",
+        )
+    future = ((values != "") & (values > now)).to_numpy()
+    if future.any():
+        i = int(np.argmax(future))
+        fp, value = checks["file"].iloc[i], values.iloc[i]
+        line = locate(fp, col_idx, lambda v: v == value)
+        raise InputError(
+            f"month {value} is in the future",
+            path=local[fp].display,
+            line=line,
+            column=column,
+            fix="check the file; data.police.uk publishes past months only",
+        )
+    off = (values != file_month).to_numpy()
+    if not off.any():
+        return issues
+    bad = checks[off].assign(value=values[off])
+    for fp, g in bad.groupby("file", sort=True):
         f = local[str(fp)]
-        values = g["value"].fillna("")
-        for value in values:
-            if value == "":
-                continue
-            if not _MONTH_RE.match(value):
-                line = locate(fp, col_idx, lambda v, value=value: v == value)
-                raise InputError(
-                    f"'{value}' is not a month in the form YYYY-MM",
-                    path=f.display,
-                    line=line,
-                    column=column,
-                    fix="use the file as downloaded from data.police.uk (spreadsheet programs "
-                    "rewrite dates when they save)",
-                )
-            if pd.Period(value, freq="M") > now:
-                line = locate(fp, col_idx, lambda v, value=value: v == value)
-                raise InputError(
-                    f"month {value} is in the future",
-                    path=f.display,
-                    line=line,
-                    column=column,
-                    fix="check the file; data.police.uk publishes past months only",
-                )
-        bad = g[values != str(f.month)]
-        if len(bad):
-            n = int(bad["n"].sum())
-            shown = sorted({v if v else "(blank)" for v in bad["value"].fillna("")})
-            first = shown[0]
-            line = locate(
-                fp,
-                col_idx,
-                lambda v, first=first: (v or "(blank)") == first,
+        n = int(g["n"].sum())
+        shown = sorted({v if v else "(blank)" for v in g["value"]})
+        first = shown[0]
+        line = locate(fp, col_idx, lambda v, first=first: (v or "(blank)") == first)
+        issues.append(
+            QualityIssue(
+                SOURCE[f.kind],
+                f.display,
+                line,
+                column,
+                MONTH_MISMATCH,
+                f"{n} row(s) in the {f.month} file say {', '.join(shown)}; counted in {f.month}",
+                n,
             )
-            issues.append(
-                QualityIssue(
-                    SOURCE[f.kind],
-                    f.display,
-                    line,
-                    column,
-                    MONTH_MISMATCH,
-                    f"{n} row(s) in the {f.month} file say {', '.join(shown)}; counted in {f.month}",
-                    n,
-                )
-            )
+        )
     return issues
 
 
@@ -947,6 +945,7 @@ def _scan_all(kind: str, with_rows: Sequence[str], local: dict[str, PoliceFile])
         return pd.DataFrame({c: pd.Series(dtype="str") for c in [*COLUMNS[kind], "filename"]})
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         table = con.sql(f"SELECT * FROM {read_csv_sql(kind, with_rows)}").to_arrow_table()
         raise_rejects(con, local)
     finally:
@@ -1017,9 +1016,10 @@ def _numeric(df: pd.DataFrame, column: str, local: dict[str, PoliceFile], kind: 
 def _month_and_force(df: pd.DataFrame, local: dict[str, PoliceFile]) -> tuple[pd.Series, pd.Series]:
     month_of = {lp: str(f.month) for lp, f in local.items()}
     force_of = {lp: f.force for lp, f in local.items()}
-    months = df["filename"].map(month_of)
+    cat = pd.Categorical(df["filename"].map(month_of).astype("str"))
+    uniques = pd.PeriodIndex([pd.Period(m, freq="M") for m in cat.categories], freq="M")
     month = pd.Series(
-        pd.PeriodIndex(months, freq="M") if len(df) else pd.PeriodIndex([], freq="M"),
+        uniques[cat.codes] if len(df) else pd.PeriodIndex([], freq="M"),
         index=df.index,
         name="month",
     )

@@ -78,3 +78,23 @@ def test_key_is_stable_and_distinguishes() -> None:
     b = AreaSelection("M", lsoa_codes=["E1", "E2"])
     assert a.key() == b.key()
     assert a.key() != AreaSelection("M", lsoa_codes=["E1"]).key()
+
+
+def test_sql_predicate_agrees_with_python_mask() -> None:
+    import duckdb
+
+    names = [*NAMES.dropna(), "St. Helens 001A", "StX Helens 001A", "King's Lynn and West Norfolk 003B",
+             "A_b% 001A", "Axb% 001A", "maidstone 001b"]  # fmt: skip
+    codes = [f"E01{i:06d}" for i in range(len(names))]
+    area = AreaSelection(
+        "mixed",
+        lsoa_name_prefix=["Maidstone", "St. Helens", "King's Lynn and West Norfolk", "A_b%"],
+        lsoa_codes=[codes[-3]],
+    )
+    con = duckdb.connect()
+    con.register("frame", pd.DataFrame({"c": codes, "n": names}))
+    con.execute("CREATE TEMP TABLE area_codes AS SELECT * FROM (VALUES (?)) v(code)", [codes[-3]])
+    got = con.sql(f"SELECT {area.sql_predicate('c', 'n')} AS hit FROM frame").df()["hit"]
+    expected = area.mask(pd.Series(codes), pd.Series(names))
+    assert got.tolist() == expected.tolist()
+    assert expected.tolist().count(True) == 6

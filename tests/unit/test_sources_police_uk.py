@@ -202,3 +202,16 @@ def test_stop_search_bst_evening_stays_in_the_file_month(tmp_path: Path) -> None
     assert [str(m) for m in df["month"]] == ["2019-04"] * 3
     [issue] = [i for i in report.issues if i.kind == MONTH_MISMATCH]
     assert issue.count == 1
+
+
+def test_utf8_check_handles_characters_split_between_chunks(tmp_path: Path) -> None:
+    from smp_analysis.sources.police_uk import check_utf8
+
+    p = tmp_path / "x.csv"
+    p.write_bytes(b"a,b\n" + b"x" * 10 + "é".encode() + b",Ynys M\xc3\xb4n 001A\n")
+    for size in range(1, 20):
+        check_utf8(p, chunk_size=size)  # valid everywhere, whatever the chunk boundaries
+    p.write_bytes(b"a,b\n1,2\n" + b"x" * 10 + b"\xc3(\n")
+    with pytest.raises(InputError) as info:
+        check_utf8(p, "x.csv", ["a", "b"], chunk_size=11)
+    assert info.value.line == 3 and info.value.column == "a"
