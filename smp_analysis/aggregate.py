@@ -465,6 +465,12 @@ def build_cube(
     if unknown_categories not in ("error", "keep"):
         raise ValueError("unknown_categories must be 'error' or 'keep'")
     files, discovery = find_police_files(sources, ("street",), start=start, end=end, forces=forces)
+    if not files:
+        raise InputError(
+            f"no street file is for a month in {start or '...'} – {end or '...'}",
+            column="--from" if start is not None else "--to",
+            fix="widen --from/--to, or pass the files for those months",
+        )
     known = frozenset(known_lsoa_codes) if known_lsoa_codes is not None else None
     if lsoas is not None:
         missing = [c for c in ("lsoa_code", "lsoa_name") if c not in lsoas.columns]

@@ -199,7 +199,13 @@ class AreaSelection:
     # ------------------------------------------------------------------ matching
     @property
     def selects_everything(self) -> bool:
-        """True when neither a prefix nor codes are given (the whole input is the area)."""
+        """True when neither a prefix nor codes are given (the whole input is the area).
+
+        Examples
+        --------
+        >>> AreaSelection("x", lsoa_codes=["E01000001"]).selects_everything
+        False
+        """
         return self.lsoa_name_prefix is None and self.lsoa_codes is None
 
     def name_pattern(self) -> re.Pattern[str] | None:

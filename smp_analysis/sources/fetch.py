@@ -88,6 +88,11 @@ class FetchResult:
         Extracted CSVs (``<out>/YYYY-MM/YYYY-MM-<force>-<kind>.csv``).
     missing_months : tuple of str
         Months of the span for which the archives hold no street file for the force.
+
+    Examples
+    --------
+    >>> FetchResult((), (), ("2024-01",)).missing_months
+    ('2024-01',)
     """
 
     archives: tuple[Path, ...]

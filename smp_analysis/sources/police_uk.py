@@ -223,11 +223,26 @@ class PoliceFile:
 
     @property
     def display(self) -> str:
-        """How the file is named in messages."""
+        """How the file is named in messages: the path, or ``zip[member]``.
+
+        Examples
+        --------
+        >>> PoliceFile("street", "kent", pd.Period("2024-01", "M"), Path("a.csv")).display
+        'a.csv'
+        """
         return f"{self.path}[{self.member}]" if self.member else str(self.path)
 
     def content_crc(self) -> int:
-        """CRC-32 of the content (read from the zip directory, or computed by streaming)."""
+        """CRC-32 of the content (read from the zip directory, or computed by streaming).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "2024-01-kent-street.csv"
+        >>> _ = p.write_bytes(b"abc")
+        >>> PoliceFile("street", "kent", pd.Period("2024-01", "M"), p).content_crc() == zlib.crc32(b"abc")
+        True
+        """
         if self.crc is not None:
             return self.crc
         crc = 0
@@ -924,6 +939,12 @@ class StreetRecords:
         ``last_outcome_category`` blank). Never add these to crime totals.
     report : QualityReport
         Coverage, row accounting and issues.
+
+    Examples
+    --------
+    >>> empty = pd.DataFrame({"crime_type": pd.Categorical([], categories=ALL_CATEGORIES)})
+    >>> StreetRecords(crimes=empty, asb=empty).report.issues
+    ()
     """
 
     crimes: pd.DataFrame

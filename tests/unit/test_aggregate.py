@@ -348,3 +348,8 @@ def test_all_types_and_crime_types_present(archive: Path) -> None:
     assert set(CRIME_TYPES) <= set(cube.crime_types)
     assert cube.counts["month"].dtype == "period[M]"
     assert cube.counts["count"].dtype == "int64"
+
+
+def test_span_with_no_files_is_an_input_error(archive: Path) -> None:
+    with pytest.raises(InputError, match="no street file is for a month in 2019-01 – 2019-12"):
+        build_cube(archive, "Sampleton", start="2019-01", end="2019-12")
