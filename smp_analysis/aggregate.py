@@ -93,6 +93,7 @@ from .sources.police_uk import (
     check_months,
     coverage_for,
     find_police_files,
+    quiet_connect,
     raise_rejects,
     read_csv_sql,
     sql_str,
@@ -341,11 +342,10 @@ def _scan(
     with_rows: Sequence[str], local: dict[str, PoliceFile], area: AreaSelection
 ) -> pd.DataFrame:
     """Run the aggregation query over the staged files (the only step that parses CSVs)."""
-    con = duckdb.connect()
+    con = quiet_connect()
     tmp = tempfile.mkdtemp(prefix="smp-duckdb-")
     try:
         con.execute("SET preserve_insertion_order = false")
-        con.execute("SET enable_progress_bar = false")
         con.execute(f"SET temp_directory = {sql_str(tmp)}")
         if area.lsoa_codes is not None:
             codes = pd.DataFrame({"code": sorted(area.lsoa_codes)})
@@ -361,9 +361,8 @@ def _scan(
 
 def _name_prefixes(with_rows: Sequence[str]) -> list[str]:
     """District names seen in the files (for the "nothing matched" message)."""
-    con = duckdb.connect()
+    con = quiet_connect()
     try:
-        con.execute("SET enable_progress_bar = false")
         rows = con.sql(
             f"""SELECT regexp_extract("LSOA name", '^(.*) [0-9]{{3}}[A-Za-z]$', 1) AS d, count(*)
                 FROM {read_csv_sql("street", with_rows)}

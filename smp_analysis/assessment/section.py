@@ -10,7 +10,7 @@ Examples
 >>> s = Section("DA", "Domestic abuse", (Paragraph("DA.1", "Title", ("Text.",)),))
 >>> s.labels
 ['DA.1']
->>> '<section class="para" id="DA.1"' in s.html("DA.1")
+>>> 'id="DA.1"' in s.html("DA.1")
 True
 """
 

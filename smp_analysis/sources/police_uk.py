@@ -620,6 +620,24 @@ def read_csv_sql(kind: str, files: Sequence[str]) -> str:
     )
 
 
+def quiet_connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection without a progress bar on the terminal.
+
+    Inside a Jupyter kernel without ipywidgets DuckDB refuses to change the progress-bar
+    setting (it raises ``InvalidInputException``) and shows no bar anyway, so the refusal is
+    ignored there.
+
+    Examples
+    --------
+    >>> quiet_connect().execute("SELECT 1").fetchall()
+    [(1,)]
+    """
+    con = duckdb.connect()
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def sql_str(text: str) -> str:
     """Quote text as a SQL string literal.
 
@@ -964,9 +982,8 @@ class _Loaded:
 def _scan_all(kind: str, with_rows: Sequence[str], local: dict[str, PoliceFile]) -> pd.DataFrame:
     if not with_rows:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in [*COLUMNS[kind], "filename"]})
-    con = duckdb.connect()
+    con = quiet_connect()
     try:
-        con.execute("SET enable_progress_bar = false")
         table = con.sql(f"SELECT * FROM {read_csv_sql(kind, with_rows)}").to_arrow_table()
         raise_rejects(con, local)
     finally:
