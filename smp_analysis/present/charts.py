@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -293,7 +294,7 @@ def _end_labels(ax: Any, fig: Figure, labels: list[tuple[float, str, str]]) -> N
         ax.text(
             1.02,
             y,
-            text,
+            textwrap.fill(text, 18),  # long names would squeeze the plot on a phone-width chart
             transform=ax.transAxes,
             ha="left",
             va="center",

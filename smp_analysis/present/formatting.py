@@ -29,6 +29,7 @@ __all__ = [
     "interval",
     "p_value",
     "rate",
+    "q_value",
 ]
 
 #: GSS symbol for "not available".
@@ -106,3 +107,14 @@ def p_value(p: float | None) -> str:
 def rate(x: float | None, dp: int = 1) -> str:
     """A rate per 1,000 (or per 100,000): one decimal place."""
     return number(x, dp)
+
+
+def q_value(q: float | None) -> str:
+    """A false-discovery-rate adjusted p-value for a table column: ``'0.022'``, ``'< 0.001'``.
+
+    Examples
+    --------
+    >>> q_value(0.0218), q_value(0.00001), q_value(0.97)
+    ('0.022', '< 0.001', '0.97')
+    """
+    return p_value(q).removeprefix("p ").removeprefix("= ")

@@ -178,7 +178,7 @@ def _differential_paragraph(ctx: Context, label: str, focus: str | None) -> Para
                 for d in results.values()
             ],
             "p-value (FDR-adjusted)": [
-                f"{fmt.p_value(d.p_value)} ({fmt.p_value(qq).removeprefix('p ')})"
+                f"{fmt.p_value(d.p_value)} ({fmt.q_value(qq)})"
                 for d, qq in zip(results.values(), q, strict=True)
             ],
         }

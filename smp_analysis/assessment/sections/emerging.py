@@ -64,7 +64,7 @@ def _register_paragraph(ctx: Context, label: str) -> Paragraph:
             "Expected": flagged["expected"].map(fmt.count),
             "Alert threshold": flagged["threshold"].map(fmt.count),
             "Ratio to expected": flagged["exceedance"].map(lambda v: fmt.ratio(v, 1)),
-            "q-value": flagged["q_value"].map(lambda v: fmt.p_value(v).removeprefix("p ")),
+            "q-value": flagged["q_value"].map(fmt.q_value),
             "Months flagged": flagged["flagged_months"].map(
                 lambda v: (
                     ", ".join(str(m) for m in v) if isinstance(v, list | tuple) else str(v or "")
@@ -126,7 +126,7 @@ def _change_paragraph(ctx: Context, label: str) -> Paragraph:
                 f"{fmt.ratio(r)} ({fmt.interval(lo, hi)})"
                 for r, lo, hi in zip(t["rate_ratio"], t["ci_low"], t["ci_high"], strict=True)
             ],
-            "q-value": t["q_value"].map(lambda v: fmt.p_value(v).removeprefix("p ")),
+            "q-value": t["q_value"].map(fmt.q_value),
         }
     )
     chart = change_chart(
@@ -179,7 +179,7 @@ def _trend_paragraph(ctx: Context, label: str) -> Paragraph:
                 for v in t["slope"] * 12
             ],
             "Kendall's tau": t["tau"].map(lambda v: fmt.ratio(v)),
-            "q-value": t["q_value"].map(lambda v: fmt.p_value(v).removeprefix("p ")),
+            "q-value": t["q_value"].map(fmt.q_value),
         }
     )
     return Paragraph(

@@ -112,7 +112,7 @@ def stop_search_paragraph(ctx: Context, label: str) -> Paragraph | None:
     )
     shown = pd.DataFrame(
         {
-            "Ethnic group (self-defined)": t["ethnic_group"],
+            "Ethnic group": t["ethnic_group"],
             "Searches": t["searches"].map(fmt.count),
             "Share of searches": t["share"].map(fmt.share),
             "Residents": t["residents"].map(fmt.count),
@@ -143,8 +143,8 @@ def stop_search_paragraph(ctx: Context, label: str) -> Paragraph | None:
             shown,
             pd.DataFrame(
                 {
-                    "Ethnic group (self-defined)": [
-                        "No self-defined ethnicity (not stated or missing)",
+                    "Ethnic group": [
+                        "Not stated or missing (together)",
                         "All searches",
                     ],
                     "Searches": [fmt.count(n_unknown), fmt.count(total)],

@@ -203,7 +203,8 @@ def intervention_paragraph(ctx: Context, label: str) -> Paragraph | None:
                     f"{month_label(start)}, with weighted displacement differences",
                     note="Weighted displacement difference (Wheeler & Ratcliffe 2018): "
                     "change in the area minus change in the comparison area, with a "
-                    "Poisson standard error.",
+                    "Poisson standard error. It assumes the areas are comparable; when their "
+                    "sizes differ a lot, read it as indicative.",
                 )
             )
     text.append(

@@ -92,7 +92,9 @@ def _health_paragraph(ctx: Context, label: str, hc: HealthIndicatorConfig) -> Pa
         else f"{hc.label}: similar to England"
         if verdict == "similar"
         else hc.label,
-        subtitle=f"{name}; {ctx.config.area.name}, county and England, 95% intervals",
+        subtitle=f"Fingertips indicator {hc.fingertips_id}: {ctx.config.area.name}, county and "
+        "England, with 95% intervals",
+        value_label="Indicator value",
         period="time_period",
         area="area_name",
         estimate="value",
