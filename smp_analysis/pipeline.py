@@ -154,6 +154,9 @@ def _execute(src: Path, dst: Path, parameters: dict[str, Any], cwd: Path, timeou
             log_output=False,
             execution_timeout=timeout,
             start_timeout=120,
+            # ipykernel 7 warns on every start that its local TCP sockets are unencrypted;
+            # keep the scheduled-run log to what matters (kernel errors are still shown)
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise BuildError(
