@@ -11,6 +11,9 @@ must succeed and leave a named entry in the quality report.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +26,24 @@ from smp_analysis.sources.imd import read_imd
 from smp_analysis.sources.partner import read_partner_returns
 from smp_analysis.sources.police_uk import read_stop_search
 
-BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
+SOURCE = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
+
+
+def _materialise() -> Path:
+    """Copy the corpus to a temporary folder under the names the readers expect.
+
+    Files named like data.police.uk downloads are stored with a ``.fixture`` suffix, so no
+    tracked file looks like real police data; the copy drops the suffix.
+    """
+    out = Path(tempfile.mkdtemp(prefix="smp-bad-inputs-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
+    shutil.copytree(SOURCE, out, dirs_exist_ok=True)
+    for p in out.rglob("*.fixture"):
+        p.rename(p.with_suffix(""))
+    return out
+
+
+BAD = _materialise()
 
 # (case folder or file, file named in the message, line, column, problem text, fix text)
 STREET_CASES = [
