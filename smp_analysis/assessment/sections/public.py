@@ -96,14 +96,19 @@ def _key_messages(ctx: Context, sections: dict[str, object]) -> Paragraph:
     )
 
 
-def _crime_by_type(ctx: Context, label: str) -> Paragraph:
-    series = ctx.police_series(CRIME_TYPES, by=["crime_type"])
+def _by_type(ctx: Context, area: str = "district") -> pd.DataFrame:
+    """Crimes by type, the year before and the reporting year (rows sorted, most first)."""
+    series = ctx.police_series(CRIME_TYPES, by=["crime_type"], area=area)
     t = period_totals(series, [ctx.previous, ctx.current], ["crime_type"])
     wide = t.pivot(index="crime_type", columns="period", values="count")[
         [ctx.previous.label, ctx.current.label]
     ].astype("int64")
     wide.index.name = "Type of crime"
-    wide = wide.sort_values(ctx.current.label, ascending=False)
+    return wide.sort_values(ctx.current.label, ascending=False)
+
+
+def _crime_by_type(ctx: Context, label: str) -> Paragraph:
+    wide = _by_type(ctx)
     table, sup = sdc_table(
         ctx,
         wide,
@@ -192,13 +197,7 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
         details.append(table)
     elif pr.theme == "town_centre" and ctx.config.town_centre is not None:
         tc = ctx.config.town_centre
-        series = ctx.police_series(CRIME_TYPES, by=["crime_type"], area="town_centre")
-        t = period_totals(series, [ctx.previous, ctx.current], ["crime_type"])
-        wide = t.pivot(index="crime_type", columns="period", values="count")[
-            [ctx.previous.label, ctx.current.label]
-        ].astype("int64")
-        wide.index.name = "Type of crime"
-        wide = wide.sort_values(ctx.current.label, ascending=False)
+        wide = _by_type(ctx, area="town_centre")
         table, sup = sdc_table(
             ctx,
             wide,
