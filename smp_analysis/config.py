@@ -315,6 +315,22 @@ class Config(_Strict):
         """Folder-safe reporting year, e.g. ``"2024-25"``."""
         return self.reporting_year.replace("/", "-")
 
+    def for_year(self, year: str) -> Config:
+        """The same config for another reporting year (``"2024/25"``).
+
+        Raises
+        ------
+        ConfigError
+            ``year`` is not a financial year like ``"2024/25"``.
+        """
+        try:
+            _financial_year(year)
+        except ValueError as exc:
+            raise ConfigError(
+                str(exc), column="reporting_year", fix="pass a year like 2024/25"
+            ) from None
+        return self.model_copy(update={"reporting_year": year})
+
     def priority(self, priority_id: str) -> PriorityConfig:
         """The priority with this id (``KeyError`` naming the known ids otherwise)."""
         for p in self.priorities:

@@ -168,12 +168,13 @@ def load_inputs(cfg: Config) -> Inputs:
         try:
             stop_search = read_stop_search(d.police_uk, start=start, end=current.end)
         except InputError as err:
-            if (
-                "no stop-and-search" not in str(err).lower()
-                and "no data.police.uk" not in str(err).lower()
-            ):
-                raise
-            stop_search = None
+            raise InputError(
+                f"{err.problem} (the config's 'stop_search' section asks for them)",
+                path=err.path,
+                line=err.line,
+                column=err.column,
+                fix=f"{err.fix or 'correct the file'}, or remove 'stop_search' from {cfg.path}",
+            ) from None
         if _need(d.ethnicity, "ethnicity", cfg) is not None:
             from .sources.ethnicity import read_ethnic_population
 
@@ -211,7 +212,7 @@ def check_narrative_labels(inputs: Inputs, appendix_html: str) -> list[str]:
     ]
 
 
-def check_public_disclosure(public_html: str, cfg: Config) -> list[str]:
+def check_public_disclosure(public_html: str) -> list[str]:
     """No published count in a public table may be below its disclosure threshold.
 
     Tables built by the disclosure-control code carry ``data-sdc-threshold``; every
@@ -239,5 +240,4 @@ def check_public_disclosure(public_html: str, cfg: Config) -> list[str]:
                     f"public.html: table '{caption}' shows {text}, below the disclosure "
                     f"threshold {limit}"
                 )
-    del cfg
     return problems

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .assessment.context import Context
-from .config import Config, load_config
+from .config import load_config
 from .params import validate_values
 
 __all__ = ["setup", "NOTEBOOK_CSS"]
@@ -43,7 +43,7 @@ def setup(config_path: str, reporting_year: str = "") -> Context:
     validate_values({"config_path": config_path, "reporting_year": reporting_year})
     cfg = load_config(config_path)
     if reporting_year:
-        cfg = Config.model_validate({**cfg.model_dump(), "reporting_year": reporting_year})
+        cfg = cfg.for_year(reporting_year)
     from .inputs import ensure_sample_data, load_inputs
 
     ensure_sample_data(cfg)

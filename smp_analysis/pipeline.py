@@ -311,14 +311,7 @@ def build(
     t0 = time.perf_counter()
     cfg = config if isinstance(config, Config) else load_config(config)
     if year is not None:
-        try:
-            cfg = Config.model_validate({**cfg.model_dump(), "reporting_year": year})
-        except Exception:
-            raise ConfigError(
-                f"'{year}' is not a financial year like '2024/25'",
-                column="--year",
-                fix="pass --year 2024/25",
-            ) from None
+        cfg = cfg.for_year(year)
     root = Path(out).resolve() if out is not None else cfg.report.output_dir
     area_dir = root / cfg.slug
     area_dir.mkdir(parents=True, exist_ok=True)
@@ -422,7 +415,7 @@ def build(
             from .inputs import check_narrative_labels, check_public_disclosure
 
             problems += check_narrative_labels(inputs, appendix_html)
-            problems += check_public_disclosure(public_html, cfg)
+            problems += check_public_disclosure(public_html)
             if problems:
                 raise BuildError("the report failed its checks: " + "; ".join(problems[:5]))
             (staging / "appendix.html").write_text(appendix_html, encoding="utf-8")

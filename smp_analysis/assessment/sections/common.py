@@ -12,7 +12,7 @@ from ...present.blocks import Paragraph, Table
 from ...present.charts import trend_chart
 from ...stats.change import change_table, rate_ratio_test
 from ...stats.periods import ReportingPeriod, period_totals
-from ...stats.spc import variation, xmr
+from ...stats.spc import XmrResult, variation, xmr
 from ...stats.trend import seasonal_mann_kendall
 from ..context import Context
 from ..indicators import indicator_table
@@ -133,16 +133,17 @@ def year_table(
     )
 
 
-def variation_sentence(values: pd.Series, months: pd.Series, subject: str, good: str) -> Sentence:
-    """What the XmR chart says about the latest month."""
-    res = xmr(values.to_numpy())
+def variation_sentence(res: XmrResult, good: str) -> Sentence:
+    """What the XmR chart says about the latest month (``res`` indexed by month)."""
     v = variation(res, good if good in ("up", "down") else "neutral")
-    month = month_label(months.iloc[int(v.at)])
+    month = month_label(v.at)
     lo, hi = fmt.count(max(res.lcl, 0)), fmt.count(res.ucl)
+    months = res.points.index
+    span = span_label(months[0], months[-1])
     if v.status == "common_cause":
         text = (
-            f"The latest month ({month}, {fmt.count(v.value)}) is within the range expected from "
-            f"the past four years ({lo} to {hi} a month): common-cause variation."
+            f"The latest month ({month}, {fmt.count(v.value)}) is within the usual range of "
+            f"{lo} to {hi} a month (XmR limits over {span}): common-cause variation."
         )
     else:
         kind = {"improvement": "an improvement", "concern": "a concern", "neutral": "a change"}[
@@ -150,7 +151,8 @@ def variation_sentence(values: pd.Series, months: pd.Series, subject: str, good:
         ]
         text = (
             f"The latest month ({month}, {fmt.count(v.value)}) shows special-cause variation "
-            f"({v.special_cause_type}), {kind}; the usual range is {lo} to {hi} a month."
+            f"({v.special_cause_type}), {kind}; the usual range is {lo} to {hi} a month "
+            f"(XmR limits over {span})."
         )
     return Sentence(text, (fmt.count(v.value),))
 
@@ -173,14 +175,13 @@ def trend_paragraph(
     facts, _row = change_facts(series, ctx)
     kw = {"current": ctx.current.label, "baseline": ctx.previous.label, "noun": noun}
     s_change = change_sentence(subject, facts, **kw)
-    observed = series.dropna(subset=["count"])
-    s_var = variation_sentence(observed["count"], observed["month"], subject, good)
-    smk = seasonal_mann_kendall(series["count"].to_numpy())
-    first, last = series["month"].iloc[0], series["month"].iloc[-1]
-    s_trend = trend_sentence(subject, smk.slope * 12, smk.p_value, start=first, end=last, noun=noun)
     res = xmr(
         pd.Series(series["count"].to_numpy(), index=pd.PeriodIndex(series["month"], freq="M"))
     )
+    s_var = variation_sentence(res, good)
+    smk = seasonal_mann_kendall(series["count"].to_numpy())
+    first, last = series["month"].iloc[0], series["month"].iloc[-1]
+    s_trend = trend_sentence(subject, smk.slope * 12, smk.p_value, start=first, end=last, noun=noun)
     where = area_name or ctx.config.area.name
     if facts.significant:
         head = f"{subject} {'rose' if facts.pct_change > 0 else 'fell'} by " + (
