@@ -19,7 +19,7 @@ from .aggregate import build_cube
 from .assessment.paragraphs import NarrativeOverride, load_overrides
 from .config import Config
 from .cube import Cube
-from .errors import InputError
+from .errors import ConfigError, InputError
 from .quality import QualityReport
 from .sources.area import AreaSelection
 from .stats.periods import financial_year
@@ -121,6 +121,29 @@ def _area_population(cfg: Config, path: Path) -> pd.DataFrame:
     return out
 
 
+def _check_place_codes(cfg: Config, cube: Cube) -> None:
+    """Town-centre, buffer and comparison LSOAs must be LSOAs of the area in the data.
+
+    A code that is not (typically a 2011 code split or merged in 2021, which police.uk no
+    longer uses) would otherwise silently shrink the place being analysed.
+    """
+    tc = cfg.town_centre
+    if tc is None:
+        return
+    known = set(cube.lsoas["lsoa_code"])
+    for key in ("lsoa_codes", "buffer_lsoa_codes", "comparison_lsoa_codes"):
+        unknown = [c for c in getattr(tc, key) if c not in known]
+        if unknown:
+            raise ConfigError(
+                f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not among the "
+                f"{len(known)} LSOAs of {cfg.area.name} in the police.uk data",
+                path=cfg.path,
+                column=f"town_centre.{key}",
+                fix="use the 2021 LSOA codes police.uk uses (codes split or merged in 2021 "
+                "have new codes; see the LSOA names in the data)",
+            )
+
+
 def load_inputs(cfg: Config) -> Inputs:
     """Read and validate every input of ``cfg``.
 
@@ -145,6 +168,7 @@ def load_inputs(cfg: Config) -> Inputs:
         lsoas=population[["lsoa_code", "lsoa_name"]] if population is not None else None,
         cache_dir=d.cache_dir,
     )
+    _check_place_codes(cfg, cube)
     partner = fingertips = imd = survey = stop_search = ethnicity = None
     if _need(d.partner_returns, "partner_returns", cfg) is not None:
         from .sources.partner import read_partner_returns

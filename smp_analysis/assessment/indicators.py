@@ -26,6 +26,7 @@ from ..stats.periods import ReportingPeriod
 from .context import Context
 from .narrative import (
     ChangeFacts,
+    change_cell,
     change_sentence,
     proportion_change_sentence,
     public_change_sentence,
@@ -135,6 +136,8 @@ def _ratio_result(
         kind="ratio",
         baseline=count_base,
         current=count_cur,
+        months_baseline=months_base,
+        months_current=months_cur,
         target_change=None if ind.target is None else ind.target.change,
         baseline_label=ctx.previous.label,
         current_label=ctx.current.label,
@@ -377,9 +380,9 @@ def indicator_table(status: PriorityStatus) -> pd.DataFrame:
             c = fmt.count(r.current) if r.kind == "ratio" else fmt.share(r.current)
         elif r.kind == "ratio":
             b, c = fmt.count(r.baseline), fmt.count(r.current)
-            d = r.current - r.baseline
-            pct = fmt.signed_percent(r.estimate - 1) if r.baseline else "from 0"
-            change = f"{_signed(d, fmt.count(abs(d)))} ({pct})"
+            change = change_cell(
+                ChangeFacts(r.baseline, r.current, r.months_baseline, r.months_current)
+            )
             estimate = f"{fmt.ratio(r.estimate)} ({fmt.interval(r.ci_low, r.ci_high)})"
         else:
             b, c = fmt.share(r.baseline), fmt.share(r.current)

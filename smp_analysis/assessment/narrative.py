@@ -39,6 +39,8 @@ from ..present import formatting as fmt
 __all__ = [
     "SMALL",
     "Sentence",
+    "plural",
+    "change_cell",
     "ChangeFacts",
     "change_sentence",
     "public_change_sentence",
@@ -97,6 +99,19 @@ class ChangeFacts:
         return self.months_baseline == 12 and self.months_current == 12
 
     @property
+    def difference(self) -> float:
+        """The change in count: current minus baseline when both years are complete (and the
+        same length), otherwise the change in the count **per month**."""
+        if self.complete and self.months_baseline == self.months_current:
+            return self.count_current - self.count_baseline
+        return self.count_current / self.months_current - self.count_baseline / self.months_baseline
+
+    @property
+    def per_month(self) -> bool:
+        """True when :attr:`difference` is per month (a year has missing months)."""
+        return not (self.complete and self.months_baseline == self.months_current)
+
+    @property
     def pct_change(self) -> float:
         """Change in the monthly rate (equal to the change in counts when both years are complete)."""
         if self.count_baseline == 0:
@@ -112,6 +127,35 @@ def _direction(f: ChangeFacts) -> str:
     if math.isclose(base, cur):
         return "same"
     return "up" if cur > base else "down"
+
+
+def plural(noun: str, n: float) -> str:
+    """``"offences"`` → ``"offence"`` when ``n`` rounds to 1.
+
+    Examples
+    --------
+    >>> plural("offences", 1), plural("first-time entrants", 1.2), plural("crimes", 2)
+    ('offence', 'first-time entrant', 'crimes')
+    """
+    return noun[:-1] if round(n) == 1 and noun.endswith("s") else noun
+
+
+def change_cell(facts: ChangeFacts) -> str:
+    """The "Change" table cell matching :func:`change_sentence`: ``"-570 (-8%)"``, or
+    ``"-90 a month (-8%)"`` when a year has missing months.
+
+    Examples
+    --------
+    >>> change_cell(ChangeFacts(2875, 2645)), change_cell(ChangeFacts(330, 480, 11, 12))
+    ('-230 (-8%)', '+10 a month (+33%)')
+    """
+    f = facts
+    if f.count_baseline == 0:
+        return "from 0" if f.count_current else "0"
+    d = f.difference
+    sign = "+" if d > 0 else "-" if d < 0 else ""
+    unit = " a month" if f.per_month else ""
+    return f"{sign}{fmt.count(abs(d))}{unit} ({fmt.signed_percent(f.pct_change)})"
 
 
 def change_sentence(
@@ -145,20 +189,20 @@ def change_sentence(
     if f.count_current == 0 and f.count_baseline == 0:
         return Sentence(f"There were no {noun} in either {baseline} or {current}.", ("0",))
     d = _direction(f)
-    diff = abs(f.count_current - f.count_baseline)
-    n_diff = fmt.count(diff)
     if d == "same":
         text = f"{subject} was unchanged {when}, at {fmt.count(f.count_current)} {noun}."
         return Sentence(text, (fmt.count(f.count_current),))
     verb = "rose" if d == "up" else "fell"
-    more = "more" if f.count_current > f.count_baseline else "fewer"
+    more = "more" if d == "up" else "fewer"
+    n_diff = fmt.count(abs(f.difference))
+    unit = plural(noun, abs(f.difference)) + (" a month" if f.per_month else "")
     facts_out: list[str] = []
     if f.count_baseline == 0:
         head = f"{subject} {verb} from 0 to {fmt.count(f.count_current)} {noun} {when}"
         facts_out.append(fmt.count(f.count_current))
     else:
         pct = fmt.percent(f.pct_change)
-        head = f"{subject} {verb} by {pct} ({n_diff} {more} {noun}) {when}"
+        head = f"{subject} {verb} by {pct} ({n_diff} {more} {unit}) {when}"
         facts_out += [pct, n_diff]
     rr, ci = fmt.ratio(f.rate_ratio), fmt.interval(f.ci_low, f.ci_high)
     have_test = not math.isnan(f.rate_ratio) and not math.isnan(f.ci_low)

@@ -76,6 +76,8 @@ class IndicatorResult:
     baseline_label: str = ""
     current_label: str = ""
     unit: str = ""
+    months_baseline: int = 12
+    months_current: int = 12
 
 
 @dataclass(frozen=True)

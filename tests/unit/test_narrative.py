@@ -127,3 +127,21 @@ def test_proportion_change_not_significant() -> None:
         current="2024/25",
     )
     assert "within normal variation" in s.text and "36%" in s.text
+
+
+def test_incomplete_years_state_the_difference_per_month() -> None:
+    # found on real Kent data: 3 months (100 a month) against 4 months (92 a month); raw counts
+    # rose (300 -> 368) but the monthly rate fell, and the sentence must say so consistently
+    f = ChangeFacts(300, 368, 3, 4, 0.92, 0.85, 0.99, 0.02, True)
+    s = change_sentence("Violence", f, **KW)
+    assert "fell by 8% (8 fewer offences a month)" in s.text
+    assert "more" not in s.text.split(" in 2024/25")[0]
+    from smp_analysis.assessment.narrative import change_cell
+
+    assert change_cell(f) == "-8 a month (-8%)"
+    assert all(x in change_cell(f) for x in s.facts[:2])
+
+
+def test_singular_noun() -> None:
+    s = change_sentence("Robbery", facts(40, 41, p=0.9), **KW)
+    assert "(1 more offence)" in s.text

@@ -19,6 +19,7 @@ from ..indicators import indicator_table
 from ..narrative import (
     ChangeFacts,
     Sentence,
+    change_cell,
     change_sentence,
     month_label,
     public_change_sentence,
@@ -103,10 +104,11 @@ def year_table(
     for _, r in t.iterrows():
         change = test = fmt.MISSING
         if prev is not None and prev["months_present"] and r["months_present"]:
-            base = prev["count"] / prev["months_present"] * r["months_present"]
-            d = r["count"] - base
-            pct = fmt.signed_percent(r["count"] / base - 1) if base else "from 0"
-            change = ("+" if d > 0 else "-" if d < 0 else "") + fmt.count(abs(d)) + f" ({pct})"
+            change = change_cell(
+                ChangeFacts(
+                    prev["count"], r["count"], int(prev["months_present"]), int(r["months_present"])
+                )
+            )
             rr = rate_ratio_test(
                 r["count"], r["months_present"], prev["count"], prev["months_present"]
             )

@@ -13,7 +13,7 @@ from ...stats.change import change_table
 from ...stats.exceedance import concerns_summary, emerging_concerns
 from ...stats.trend import trend_table
 from ..context import Context
-from ..narrative import month_label, trend_sentence
+from ..narrative import ChangeFacts, change_cell, month_label, trend_sentence
 from ..section import Section
 
 __all__ = ["emerging_concerns_section", "register"]
@@ -118,10 +118,7 @@ def _change_paragraph(ctx: Context, label: str) -> Paragraph:
             "Category": t["crime_type"],
             ctx.previous.label: t["count_baseline"].map(fmt.count),
             ctx.current.label: t["count_current"].map(fmt.count),
-            "Change": [
-                f"{'+' if c > 0 else '-' if c < 0 else ''}{fmt.count(abs(c))} ({fmt.signed_percent(p / 100)})"
-                for c, p in zip(t["change"], t["pct_change"], strict=True)
-            ],
+            "Change": [change_cell(ChangeFacts.from_row(row)) for _, row in t.iterrows()],
             "Rate ratio (95% CI)": [
                 f"{fmt.ratio(r)} ({fmt.interval(lo, hi)})"
                 for r, lo, hi in zip(t["rate_ratio"], t["ci_low"], t["ci_high"], strict=True)

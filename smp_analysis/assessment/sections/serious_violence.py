@@ -13,7 +13,7 @@ from ...stats.change import rate_ratio_test
 from ...stats.stop_search import stop_search_disproportionality
 from ..context import Context
 from ..indicators import evaluate_priority, partner_monthly, partner_rows, partner_total
-from ..narrative import ChangeFacts, Sentence, change_sentence
+from ..narrative import ChangeFacts, Sentence, change_cell, change_sentence
 from ..section import Section
 from .common import span_label, status_paragraph, trend_paragraph
 
@@ -54,11 +54,7 @@ def partner_year_table(
                 label, f, current=ctx.current.label, baseline=ctx.previous.label, noun=noun
             )
             sentences.append(s)
-            d = c["value"] - b["value"]
-            row["Change"] = (
-                f"{'+' if d > 0 else '-' if d < 0 else ''}{fmt.count(abs(d))} "
-                f"({fmt.signed_percent(f.pct_change)})"
-            )
+            row["Change"] = change_cell(f)
             row["Rate ratio (95% CI)"] = (
                 f"{fmt.ratio(rr.rate_ratio)} ({fmt.interval(rr.ci_low, rr.ci_high)})"
             )

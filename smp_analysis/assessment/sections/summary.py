@@ -11,7 +11,7 @@ from ...stats.periods import period_totals
 from ...stats.rates import rate_ci
 from ..context import Context
 from ..indicators import evaluate_priority
-from ..narrative import Sentence, change_sentence
+from ..narrative import Sentence, change_cell, change_sentence
 from ..section import Section
 from ..status import PriorityStatus
 from .common import change_facts, trend_paragraph
@@ -88,13 +88,11 @@ def _overall(ctx: Context, label: str) -> Paragraph:
         noun="incidents",
     )
     extra.append(s_asb)
-    d = f.count_current - f.count_baseline
     rows.append(
         {
             "Measure": f"Anti-social behaviour incidents, {ctx.previous.label} and {ctx.current.label}",
             "Value": f"{fmt.count(f.count_baseline)} and {fmt.count(f.count_current)}: "
-            f"{'+' if d > 0 else '-' if d < 0 else ''}{fmt.count(abs(d))} "
-            f"({fmt.signed_percent(f.pct_change)}); rate ratio {fmt.ratio(f.rate_ratio)} "
+            f"{change_cell(f)}; rate ratio {fmt.ratio(f.rate_ratio)} "
             f"({fmt.interval(f.ci_low, f.ci_high)})",
         }
     )

@@ -14,6 +14,7 @@ from ...stats.rates import rate_ci
 from ...stats.survey import group_gaps
 from ..context import Context
 from ..indicators import evaluate_priority, partner_rows, partner_total
+from ..narrative import ChangeFacts, change_cell
 from ..section import Section
 from .common import status_paragraph
 from .town_centre import survey_paragraph
@@ -37,10 +38,9 @@ def _fte_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
             continue
         change = test = fmt.MISSING
         if prev is not None:
-            base = prev["value"] / prev["months"] * t["months"]
-            d = t["value"] - base
-            pct = fmt.signed_percent(t["value"] / base - 1) if base else "from 0"
-            change = ("+" if d > 0 else "-" if d < 0 else "") + f"{fmt.count(abs(d))} ({pct})"
+            change = change_cell(
+                ChangeFacts(prev["value"], t["value"], prev["months"], t["months"])
+            )
             rr = rate_ratio_test(t["value"], t["months"], prev["value"], prev["months"])
             test = f"{fmt.ratio(rr.rate_ratio)} ({fmt.interval(rr.ci_low, rr.ci_high)})"
         prev = t
