@@ -21,6 +21,19 @@ from ..stats.periods import ReportingPeriod, financial_year, previous
 __all__ = ["Context", "years_up_to"]
 
 
+def _month_span(months: Sequence[pd.Period]) -> str:
+    """``"January to March"`` (or a list when the months are not consecutive)."""
+    if not months:
+        return "no months"
+    names = [m.strftime("%B") for m in months]
+    consecutive = all((b - a).n == 1 for a, b in zip(months, months[1:], strict=False))
+    if len(names) == 1:
+        return names[0]
+    if consecutive:
+        return f"{names[0]} to {names[-1]}"
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
 def years_up_to(current: ReportingPeriod, n: int) -> list[ReportingPeriod]:
     """The ``n`` financial years ending with ``current``, oldest first."""
     return [previous(current, k) if k else current for k in range(n - 1, -1, -1)]
@@ -80,6 +93,34 @@ class Context:
             start=start,
             end=end if end is not None else self.current.end,
         )
+
+    # ---------------------------------------------------------------- year on year
+    def matched_months(self) -> tuple[pd.PeriodIndex, pd.PeriodIndex, str]:
+        """Months of the reporting year and the year before used for year-on-year changes.
+
+        Both years complete: all twelve months of each. Otherwise only the calendar months
+        with data in **both** years, so a change never compares different seasons; the third
+        value then names them (e.g. ``"January to March"``), else it is ``""``.
+        """
+        present = set(self.inputs.cube.months_present)
+        cur = [m for m in self.current.months if m in present]
+        prev = [m for m in self.previous.months if m in present]
+        if len(cur) == 12 and len(prev) == 12:
+            return pd.PeriodIndex(cur), pd.PeriodIndex(prev), ""
+        both = {m.month for m in cur} & {m.month for m in prev}
+        cur = [m for m in cur if m.month in both]
+        prev = [m for m in prev if m.month in both]
+        return pd.PeriodIndex(cur, freq="M"), pd.PeriodIndex(prev, freq="M"), _month_span(cur)
+
+    def comparable(self, series: pd.DataFrame) -> pd.DataFrame:
+        """``series`` with months outside :meth:`matched_months` (in the two years compared)
+        set to missing, ready for :func:`~smp_analysis.stats.change.change_table`."""
+        cur, prev, _ = self.matched_months()
+        in_years = series["month"].between(self.previous.start, self.current.end)
+        keep = series["month"].isin(set(cur) | set(prev))
+        out = series.copy()
+        out.loc[in_years & ~keep, "count"] = float("nan")
+        return out
 
     @property
     def synthetic(self) -> bool:

@@ -127,6 +127,7 @@ def _ratio_result(
     count_cur: float,
     months_cur: int,
     method: str,
+    months_compared: str = "",
 ) -> IndicatorResult:
     base = dict(
         priority_id=pr.id,
@@ -163,6 +164,7 @@ def _ratio_result(
         test.ci_high,
         test.p_value,
         significant=test.p_value < 0.05,
+        months_compared=months_compared,
     )
     kw = {"current": ctx.current.label, "baseline": ctx.previous.label, "noun": _noun(ind)}
     s = change_sentence(ind.label, facts, **kw)
@@ -257,7 +259,7 @@ def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -
     """Compare one indicator between the reporting year and the year before."""
     if ind.source == "police":
         series = ctx.police_series(ind.crime_types, area=ind.area)
-        t = change_table(series, [], ctx.current, ctx.previous).iloc[0]
+        t = change_table(ctx.comparable(series), [], ctx.current, ctx.previous).iloc[0]
         return _ratio_result(
             ctx,
             pr,
@@ -267,6 +269,7 @@ def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -
             float(t["count_current"]),
             int(t["months_current"]),
             "exact conditional Poisson test of the rate ratio (months with data as exposure)",
+            months_compared=ctx.matched_months()[2],
         )
     if ind.source == "partner":
         rows = partner_rows(ctx, ind.indicator, ind.sub_type)

@@ -78,6 +78,9 @@ class ChangeFacts:
     ci_high: float = math.nan
     p_value: float = math.nan
     significant: bool = False
+    #: When a year has missing months and only the same calendar months of both years are
+    #: compared, which ones (e.g. ``"January to March"``).
+    months_compared: str = ""
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> ChangeFacts:
@@ -100,16 +103,16 @@ class ChangeFacts:
 
     @property
     def difference(self) -> float:
-        """The change in count: current minus baseline when both years are complete (and the
-        same length), otherwise the change in the count **per month**."""
-        if self.complete and self.months_baseline == self.months_current:
+        """The change in count: current minus baseline when both periods cover the same number
+        of months, otherwise the change in the count **per month**."""
+        if not self.per_month:
             return self.count_current - self.count_baseline
         return self.count_current / self.months_current - self.count_baseline / self.months_baseline
 
     @property
     def per_month(self) -> bool:
-        """True when :attr:`difference` is per month (a year has missing months)."""
-        return not (self.complete and self.months_baseline == self.months_current)
+        """True when :attr:`difference` is per month (the periods differ in length)."""
+        return self.months_baseline != self.months_current
 
     @property
     def pct_change(self) -> float:
@@ -218,7 +221,12 @@ def change_sentence(
     else:
         tail = "."
     text = head + tail
-    if not f.complete:
+    if not f.complete and f.months_compared:
+        text += (
+            f" The comparison uses only {f.months_compared} of each year: the months with data "
+            "in both years."
+        )
+    elif not f.complete:
         missing = []
         if f.months_baseline < 12:
             missing.append(f"{baseline} has data for {f.months_baseline} of 12 months")

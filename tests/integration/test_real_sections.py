@@ -85,7 +85,7 @@ def test_gaps_are_declared_not_zero(built) -> None:
     dm = " ".join(built["data_and_methods"]["DM.1"].text)
     assert "2024-05 – 2024-12" in dm and "never as zero" in dm
     sv = " ".join(built["serious_violence"]["SV.2"].text)
-    assert "Monthly rates are compared because 2023/24 has data for 3 of 12 months" in sv
+    assert "the months with data in both years" in sv
 
 
 def test_missing_partner_data_is_not_assessed(built) -> None:
@@ -106,3 +106,14 @@ def test_stale_2011_town_centre_code_is_a_config_error(tmp_path, real_data) -> N
         ConfigError, match=r"town_centre\.lsoa_codes'.*E01033090 is not among the 99 LSOAs"
     ):
         load_inputs(cfg)
+
+
+def test_incomplete_years_compare_the_same_calendar_months(real_ctx, built) -> None:
+    cur, prev, label = real_ctx.matched_months()
+    # 2023/24 has Jan-Mar 2024; 2024/25 has Apr 2024 and Jan-Mar 2025: compare Jan-Mar only
+    assert [str(m) for m in prev] == ["2024-01", "2024-02", "2024-03"]
+    assert [str(m) for m in cur] == ["2025-01", "2025-02", "2025-03"]
+    assert label == "January to March"
+    sv = " ".join(built["serious_violence"]["SV.2"].text)
+    assert "The comparison uses only January to March of each year" in sv
+    assert "a month)" not in sv.split(". ")[0]  # same months: a plain difference in counts

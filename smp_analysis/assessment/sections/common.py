@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -85,8 +86,9 @@ def status_paragraph(ctx: Context, status: PriorityStatus, label: str) -> Paragr
 
 def change_facts(series: pd.DataFrame, ctx: Context) -> tuple[ChangeFacts, pd.Series]:
     """The reporting year against the year before, for one monthly series."""
-    row = change_table(series, [], ctx.current, ctx.previous).iloc[0]
-    return ChangeFacts.from_row(row), row
+    row = change_table(ctx.comparable(series), [], ctx.current, ctx.previous).iloc[0]
+    facts = ChangeFacts.from_row(row)
+    return replace(facts, months_compared=ctx.matched_months()[2]), row
 
 
 def year_table(
@@ -206,6 +208,23 @@ def trend_paragraph(
         caption=f"Table {label}: {lower_first(subject)} by financial year, {where}",
         noun=noun.capitalize(),
     )
+    if facts.months_compared:
+        # the year-on-year statement compares matched months: show exactly those numbers
+        matched = pd.DataFrame(
+            [
+                {
+                    "Year": f"{ctx.previous.label} and {ctx.current.label}, "
+                    f"{facts.months_compared} only",
+                    noun.capitalize(): f"{fmt.count(facts.count_baseline)} and "
+                    f"{fmt.count(facts.count_current)}",
+                    "Months with data": f"{facts.months_current} in each",
+                    "Change on previous year": change_cell(facts),
+                    "Rate ratio (95% CI)": f"{fmt.ratio(facts.rate_ratio)} "
+                    f"({fmt.interval(facts.ci_low, facts.ci_high)}), {fmt.p_value(facts.p_value)}",
+                }
+            ]
+        )
+        table = replace(table, frame=pd.concat([table.frame, matched], ignore_index=True))
     text = (s_change.text, *(s.text for s in extra), s_var.text, s_trend.text)
     title = head if not math.isnan(facts.rate_ratio) else subject
     return Paragraph(

@@ -97,7 +97,7 @@ def _register_paragraph(ctx: Context, label: str) -> Paragraph:
 
 def _change_paragraph(ctx: Context, label: str) -> Paragraph:
     series = ctx.police_series(ALL_CATEGORIES, by=["crime_type"])
-    t = change_table(series, ["crime_type"], ctx.current, ctx.previous)
+    t = change_table(ctx.comparable(series), ["crime_type"], ctx.current, ctx.previous)
     sig = t[t["significant"]]
     ups = sig[sig["rate_ratio"] > 1]["crime_type"].tolist()
     downs = sig[sig["rate_ratio"] < 1]["crime_type"].tolist()
