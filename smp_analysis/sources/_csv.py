@@ -46,6 +46,7 @@ __all__ = [
     "display_name",
     "source_column",
     "decode_error",
+    "reject_first",
 ]
 
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -489,3 +490,34 @@ def locate(
     except (OSError, csv.Error):
         return None
     return None
+
+
+def reject_first(
+    mask: pd.Series,
+    problem: Callable[[int], str],
+    *,
+    path: str,
+    lines: Sequence[int] | pd.Series,
+    column: str | None,
+    fix: str,
+) -> None:
+    """Raise an :class:`InputError` at the first row where ``mask`` is true (else do nothing).
+
+    ``problem(i)`` words the problem for positional row ``i``; ``lines`` holds each row's
+    1-based line in the file.
+
+    Examples
+    --------
+    >>> m = pd.Series([False, True])
+    >>> try:
+    ...     reject_first(m, lambda i: f"row {i} is bad", path="f.csv", lines=[2, 3],
+    ...                  column="x", fix="mend it")
+    ... except InputError as e:
+    ...     print(e)
+    f.csv:3: column 'x': row 1 is bad. Fix: mend it
+    """
+    if not mask.any():
+        return
+    i = int(mask.to_numpy().argmax())
+    line = lines.iloc[i] if isinstance(lines, pd.Series) else lines[i]
+    raise InputError(problem(i), path=path, line=int(line), column=column, fix=fix)

@@ -29,8 +29,7 @@ from os import PathLike
 
 import pandas as pd
 
-from ..errors import InputError
-from ._csv import display_name, parse_numbers, read_table
+from ._csv import display_name, parse_numbers, read_table, reject_first
 
 __all__ = ["read_fingertips", "FINGERTIPS_REQUIRED", "FINGERTIPS_OPTIONAL"]
 
@@ -154,16 +153,17 @@ def read_fingertips(path: str | PathLike[str]) -> pd.DataFrame:
     for col in ("Count", "Denominator"):
         out[_SNAKE[col]] = parse_numbers(t, col, path=name, minimum=0)
     crossed = out["lower_ci_95"] > out["upper_ci_95"]
-    if crossed.any():
-        i = int(crossed.to_numpy().argmax())
-        raise InputError(
+    reject_first(
+        crossed,
+        lambda i: (
             f"lower limit {out['lower_ci_95'].iloc[i]} is above upper limit "
-            f"{out['upper_ci_95'].iloc[i]}",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column="Lower CI 95.0 limit",
-            fix="the columns may be swapped; use the export as downloaded",
-        )
+            f"{out['upper_ci_95'].iloc[i]}"
+        ),
+        path=name,
+        lines=t["_line"],
+        column="Lower CI 95.0 limit",
+        fix="the columns may be swapped; use the export as downloaded",
+    )
     for col in ("Value note", "Compared to England value or percentiles"):
         out[_SNAKE[col]] = t[col] if col in t.columns else ""
     return out.reset_index(drop=True)

@@ -29,8 +29,7 @@ from os import PathLike
 
 import pandas as pd
 
-from ..errors import InputError
-from ._csv import display_name, parse_numbers, read_table, source_column
+from ._csv import display_name, parse_numbers, read_table, reject_first, source_column
 from .area import LSOA_CODE_RE
 
 __all__ = ["read_imd", "DOMAINS", "N_LSOAS_2011"]
@@ -121,15 +120,14 @@ def read_imd(path: str | PathLike[str]) -> pd.DataFrame:
         },
     )
     bad = ~t["lsoa_code"].str.fullmatch(LSOA_CODE_RE.pattern)
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise InputError(
-            f"'{t['lsoa_code'].iloc[i]}' is not an LSOA code",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=source_column(t, "lsoa_code"),
-            fix="LSOA codes look like E01024337",
-        )
+    reject_first(
+        bad,
+        lambda i: f"'{t['lsoa_code'].iloc[i]}' is not an LSOA code",
+        path=name,
+        lines=t["_line"],
+        column=source_column(t, "lsoa_code"),
+        fix="LSOA codes look like E01024337",
+    )
     out = t[["lsoa_code", "lsoa_name", "lad_code", "lad_name"]].copy()
     measures = [c for c in t.columns if re.fullmatch(r"[a-z_]+_(rank|decile|score)", c)]
     order = {v: i for i, v in enumerate(DOMAINS.values())}
@@ -145,24 +143,24 @@ def read_imd(path: str | PathLike[str]) -> pd.DataFrame:
         values = parse_numbers(t, col, path=name, integer=True, minimum=1, allow_blank=False)
         top = N_LSOAS_2011 if kind == "rank" else 10
         over = values > top
-        if over.any():
-            i = int(over.to_numpy().argmax())
-            raise InputError(
-                f"{kind} {values.iloc[i]} is above {top:,}",
-                path=name,
-                line=int(t["_line"].iloc[i]),
-                column=source_column(t, col),
-                fix=f"IMD 2019 {kind}s run from 1 to {top:,}; check the column is the {kind}",
-            )
+        reject_first(
+            over,
+            lambda i, kind=kind, values=values, top=top: (
+                f"{kind} {values.iloc[i]} is above {top:,}"
+            ),
+            path=name,
+            lines=t["_line"],
+            column=source_column(t, col),
+            fix=f"IMD 2019 {kind}s run from 1 to {top:,}; check the column is the {kind}",
+        )
         out[col] = values.astype("int64")
     dup = out["lsoa_code"].duplicated()
-    if dup.any():
-        i = int(dup.to_numpy().argmax())
-        raise InputError(
-            f"LSOA {out['lsoa_code'].iloc[i]} appears twice",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=source_column(t, "lsoa_code"),
-            fix="give each LSOA once",
-        )
+    reject_first(
+        dup,
+        lambda i: f"LSOA {out['lsoa_code'].iloc[i]} appears twice",
+        path=name,
+        lines=t["_line"],
+        column=source_column(t, "lsoa_code"),
+        fix="give each LSOA once",
+    )
     return out.reset_index(drop=True)

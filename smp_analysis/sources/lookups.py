@@ -28,7 +28,7 @@ from os import PathLike
 import pandas as pd
 
 from ..errors import InputError
-from ._csv import display_name, read_table
+from ._csv import display_name, read_table, reject_first
 
 __all__ = ["read_lsoa_lookup", "read_lad_csp_lookup", "lsoas_in"]
 
@@ -111,25 +111,23 @@ def read_lsoa_lookup(path: str | PathLike[str]) -> pd.DataFrame:
         }
     )
     bad = ~out["lsoa_code"].str.fullmatch(r"[EW]01\d{6}")
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise InputError(
-            f"'{out['lsoa_code'].iloc[i]}' is not an LSOA code",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=lc,
-            fix="LSOA codes look like E01024337 (England) or W01000001 (Wales)",
-        )
+    reject_first(
+        bad,
+        lambda i: f"'{out['lsoa_code'].iloc[i]}' is not an LSOA code",
+        path=name,
+        lines=t["_line"],
+        column=lc,
+        fix="LSOA codes look like E01024337 (England) or W01000001 (Wales)",
+    )
     dup = out["lsoa_code"].duplicated()
-    if dup.any():
-        i = int(dup.to_numpy().argmax())
-        raise InputError(
-            f"LSOA {out['lsoa_code'].iloc[i]} is listed twice",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=lc,
-            fix="an LSOA lies in one ward; remove the duplicate row",
-        )
+    reject_first(
+        dup,
+        lambda i: f"LSOA {out['lsoa_code'].iloc[i]} is listed twice",
+        path=name,
+        lines=t["_line"],
+        column=lc,
+        fix="an LSOA lies in one ward; remove the duplicate row",
+    )
     return out.reset_index(drop=True)
 
 
@@ -178,16 +176,16 @@ def read_lad_csp_lookup(path: str | PathLike[str]) -> pd.DataFrame:
         }
     )
     dup = out.duplicated(["lad_code", "csp_code"])
-    if dup.any():
-        i = int(dup.to_numpy().argmax())
-        raise InputError(
-            f"district {out['lad_code'].iloc[i]} and CSP {out['csp_code'].iloc[i]} are listed "
-            "twice",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=dc,
-            fix="remove the duplicate row",
-        )
+    reject_first(
+        dup,
+        lambda i: (
+            f"district {out['lad_code'].iloc[i]} and CSP {out['csp_code'].iloc[i]} are listed twice"
+        ),
+        path=name,
+        lines=t["_line"],
+        column=dc,
+        fix="remove the duplicate row",
+    )
     return out.reset_index(drop=True)
 
 

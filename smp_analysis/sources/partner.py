@@ -30,7 +30,7 @@ from os import PathLike
 import pandas as pd
 
 from ..errors import InputError
-from ._csv import display_name, parse_numbers, read_table
+from ._csv import display_name, parse_numbers, read_table, reject_first
 
 __all__ = ["read_partner_returns", "parse_period", "PARTNER_COLUMNS", "PERIOD_TYPES"]
 
@@ -170,26 +170,24 @@ def read_partner_returns(path: str | PathLike[str]) -> pd.DataFrame:
     for col in ("indicator", "sub_type"):
         values = t[col]
         bad = ~values.str.fullmatch(_ID_RE.pattern) & ((values != "") | (col == "indicator"))
-        if bad.any():
-            i = int(bad.to_numpy().argmax())
-            raise InputError(
-                f"'{values.iloc[i]}' is not a lower-case id",
-                path=name,
-                line=int(lines[i]),
-                column=col,
-                fix="use lower-case letters, digits and _, starting with a letter "
-                "(e.g. da_flagged_crimes)",
-            )
-    blank_area = t["area"] == ""
-    if blank_area.any():
-        i = int(blank_area.to_numpy().argmax())
-        raise InputError(
-            "area is blank",
+        reject_first(
+            bad,
+            lambda i, values=values: f"'{values.iloc[i]}' is not a lower-case id",
             path=name,
-            line=int(lines[i]),
-            column="area",
-            fix="give the area code (E07000110) or the name used in the config",
+            lines=lines,
+            column=col,
+            fix="use lower-case letters, digits and _, starting with a letter "
+            "(e.g. da_flagged_crimes)",
         )
+    blank_area = t["area"] == ""
+    reject_first(
+        blank_area,
+        lambda i: "area is blank",
+        path=name,
+        lines=lines,
+        column="area",
+        fix="give the area code (E07000110) or the name used in the config",
+    )
     value = parse_numbers(t, "value", path=name, minimum=0, allow_blank=False)
     numerator = parse_numbers(t, "numerator", path=name, minimum=0)
     denominator = parse_numbers(

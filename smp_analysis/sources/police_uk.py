@@ -109,18 +109,8 @@ STREET_COLUMNS: tuple[str, ...] = (
     "Last outcome category",
     "Context",
 )
-OUTCOMES_COLUMNS: tuple[str, ...] = (
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Outcome type",
-)
+#: Outcomes files share the street files' first nine columns, then ``Outcome type``.
+OUTCOMES_COLUMNS: tuple[str, ...] = (*STREET_COLUMNS[:9], "Outcome type")
 STOP_SEARCH_COLUMNS: tuple[str, ...] = (
     "Type",
     "Date",

@@ -30,7 +30,7 @@ from os import PathLike
 import pandas as pd
 
 from ..errors import InputError
-from ._csv import display_name, parse_numbers, read_table, source_column
+from ._csv import display_name, parse_numbers, read_table, reject_first, source_column
 from .area import LSOA_CODE_RE
 
 __all__ = [
@@ -61,15 +61,14 @@ _IOD_COLUMNS = {
 
 def _check_codes(t: pd.DataFrame, column: str, name: str) -> None:
     bad = ~t[column].str.fullmatch(LSOA_CODE_RE.pattern)
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise InputError(
-            f"'{t[column].iloc[i]}' is not an LSOA code",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=source_column(t, column),
-            fix="LSOA codes look like E01024337 (England) or W01000001 (Wales)",
-        )
+    reject_first(
+        bad,
+        lambda i: f"'{t[column].iloc[i]}' is not an LSOA code",
+        path=name,
+        lines=t["_line"],
+        column=source_column(t, column),
+        fix="LSOA codes look like E01024337 (England) or W01000001 (Wales)",
+    )
 
 
 def read_census_population(path: str | PathLike[str]) -> pd.DataFrame:
@@ -120,28 +119,26 @@ def read_census_population(path: str | PathLike[str]) -> pd.DataFrame:
     )
     _check_codes(t, "lsoa_code", name)
     bad = ~t["age_group"].isin(AGE_BANDS)
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise InputError(
-            f"'{t['age_group'].iloc[i]}' is not one of the six Census 2021 age bands",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=source_column(t, "age_group"),
-            fix="use " + "; ".join(AGE_BANDS),
-        )
+    reject_first(
+        bad,
+        lambda i: f"'{t['age_group'].iloc[i]}' is not one of the six Census 2021 age bands",
+        path=name,
+        lines=t["_line"],
+        column=source_column(t, "age_group"),
+        fix="use " + "; ".join(AGE_BANDS),
+    )
     residents = parse_numbers(
         t, "usual_residents", path=name, integer=True, minimum=0, allow_blank=False
     )
     dup = t.duplicated(["lsoa_code", "age_group"])
-    if dup.any():
-        i = int(dup.to_numpy().argmax())
-        raise InputError(
-            f"LSOA {t['lsoa_code'].iloc[i]} has '{t['age_group'].iloc[i]}' twice",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column=source_column(t, "age_group"),
-            fix="give each LSOA × age band once",
-        )
+    reject_first(
+        dup,
+        lambda i: f"LSOA {t['lsoa_code'].iloc[i]} has '{t['age_group'].iloc[i]}' twice",
+        path=name,
+        lines=t["_line"],
+        column=source_column(t, "age_group"),
+        fix="give each LSOA × age band once",
+    )
     bands = t.groupby("lsoa_code")["age_group"].nunique()
     short = bands[bands < len(AGE_BANDS)]
     if len(short):
@@ -230,15 +227,14 @@ def read_iod_population(path: str | PathLike[str]) -> pd.DataFrame:
             t, key, path=name, integer=True, minimum=0, allow_blank=False
         ).astype("int64")
     dup = out["lsoa_code"].duplicated()
-    if dup.any():
-        i = int(dup.to_numpy().argmax())
-        raise InputError(
-            f"LSOA {out['lsoa_code'].iloc[i]} appears twice",
-            path=name,
-            line=int(t["_line"].iloc[i]),
-            column="LSOA code (2011)",
-            fix="give each LSOA once",
-        )
+    reject_first(
+        dup,
+        lambda i: f"LSOA {out['lsoa_code'].iloc[i]} appears twice",
+        path=name,
+        lines=t["_line"],
+        column="LSOA code (2011)",
+        fix="give each LSOA once",
+    )
     return out.reset_index(drop=True)
 
 
