@@ -205,6 +205,53 @@ def _merge(executed: Sequence[Path], title: str) -> tuple[nbformat.NotebookNode,
     return merged, contents
 
 
+#: the workbooks holding every table of each page (CSV files sit beside them)
+APPENDIX_WORKBOOK = "data/appendix-tables.xlsx"
+PUBLIC_WORKBOOK = "public-data/public-tables.xlsx"
+_DOWNLOAD_NAME = re.compile(r"^(public-)?data/[A-Z]{2,4}\.\d+-\d+\.csv$")
+
+
+def collect_downloads(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
+    """The paragraphs' numbers carried in a merged notebook's outputs (and removed from it,
+    so the export only sees the HTML), as ``(download name, ResultTable)`` in page order."""
+    from .present.blocks import DATA_MIME
+    from .results.payload import from_payload
+
+    out: list[tuple[str, Any]] = []
+    seen: set[str] = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            payload = output.get("data", {}).pop(DATA_MIME, None)
+            if not payload:
+                continue
+            for name, table in from_payload(payload):
+                if not _DOWNLOAD_NAME.match(name) or name in seen:
+                    raise BuildError(f"a paragraph's download has a bad or repeated name: {name!r}")
+                seen.add(name)
+                out.append((name, table))
+    return out
+
+
+def write_downloads(
+    folder: Path, tables: Sequence[tuple[str, Any]], workbook: str, *, title: str, about: str
+) -> None:
+    """Write each table as CSV under ``folder`` and all of them in one workbook."""
+    from .present.downloads import csv_text, write_workbook
+
+    for name, table in tables:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(csv_text(table), encoding="utf-8")
+    (folder / workbook).parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(
+        folder / workbook,
+        tables,
+        title=title,
+        about=[about],
+        source="police.uk and the partnership's own returns (see Data and methods)",
+    )
+
+
 def export_html(nb: nbformat.NotebookNode, resources: dict[str, Any]) -> str:
     """Export a notebook with the package's report template (no code, no prompts, no CDN)."""
     from nbconvert import HTMLExporter
@@ -386,6 +433,22 @@ def build(
             }
             report_nbs, public_nb = executed[:-1], executed[-1]
             merged, contents = _merge(report_nbs, title)
+            public, _ = _merge([public_nb], f"{title} (public summary)")
+            write_downloads(
+                staging,
+                collect_downloads(merged),
+                APPENDIX_WORKBOOK,
+                title=f"{title}: tables of the appendix",
+                about=f"The data behind every table and chart of the appendix for "
+                f"{cfg.area.name}, {cfg.reporting_year}.",
+            )
+            write_downloads(
+                staging,
+                collect_downloads(public),
+                PUBLIC_WORKBOOK,
+                title=f"Community safety in {cfg.area.name} {cfg.reporting_year}: tables",
+                about="The tables of the public summary. Small numbers are hidden ([c]).",
+            )
             appendix_html = export_html(
                 merged,
                 {
@@ -395,9 +458,9 @@ def build(
                     "subheading": f"{cfg.area.name}: appendix of evidence",
                     "contents": contents,
                     "variant": "appendix",
+                    "workbook": APPENDIX_WORKBOOK,
                 },
             )
-            public, _ = _merge([public_nb], f"{title} (public summary)")
             public_html = export_html(
                 public,
                 {
@@ -407,6 +470,7 @@ def build(
                     "subheading": f"What the {cfg.partnership} found in {cfg.reporting_year}",
                     "contents": [],
                     "variant": "public",
+                    "workbook": PUBLIC_WORKBOOK,
                 },
             )
             problems = check_report_html(appendix_html, "appendix.html") + check_report_html(
@@ -437,7 +501,19 @@ def build(
                     for p in _data_files(cfg)
                 ],
                 "data_quality": inputs.quality.summary_lines(),
-                "outputs": {n: _sha256(staging / n) for n in ("appendix.html", "public.html")},
+                "outputs": {
+                    n: _sha256(staging / n)
+                    for n in (
+                        "appendix.html",
+                        "public.html",
+                        *sorted(
+                            f.relative_to(staging).as_posix()
+                            for d in ("data", "public-data")
+                            for f in (staging / d).rglob("*")
+                            if f.is_file()
+                        ),
+                    )
+                },
                 "versions": _versions(),
                 "git_commit": _git_commit(Path(__file__).parent),
                 "started": started.isoformat(timespec="seconds"),

@@ -19,18 +19,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..present.blocks import Paragraph, paragraph_html, section_html
+from ..present.blocks import DATA_MIME, Paragraph, paragraph_html, section_html
+from ..results.payload import to_payload
+from ..results.result import Result
 from .paragraphs import NarrativeOverride
 from .status import PriorityStatus
 
 __all__ = ["Section", "show_html"]
 
 
-def show_html(html: str) -> None:
-    """Display HTML in the notebook (the build exports it as is)."""
-    from IPython.display import HTML, display
+def show_html(html: str, data: Mapping[str, object] | None = None) -> None:
+    """Display HTML in the notebook (the build exports it as is); ``data``, a paragraph's
+    numbers (:func:`~smp_analysis.results.payload.to_payload`), travels beside it for the
+    build to write as downloads."""
+    from IPython.display import display
 
-    display(HTML(html))
+    bundle: dict[str, object] = {"text/html": html}
+    if data is not None:
+        bundle[DATA_MIME] = data
+    display(bundle, raw=True)
 
 
 @dataclass(frozen=True)
@@ -84,13 +91,23 @@ class Section:
             public=self.public,
         )
 
+    def result(self, label: str) -> Result:
+        """The typed numbers behind paragraph ``label`` (see :class:`Result`)."""
+        return self[label].result
+
+    def results(self) -> dict[str, Result]:
+        """Every paragraph's result, by label."""
+        return {p.label: p.result for p in self.paragraphs}
+
     def show_heading(self) -> None:
         """Display the section heading (with its status) in the notebook."""
         show_html(self.heading_html())
 
     def show(self, label: str) -> None:
-        """Display one labelled paragraph in the notebook."""
-        show_html(self.html(label))
+        """Display one labelled paragraph in the notebook (with its numbers for the
+        build's downloads)."""
+        data = to_payload(self[label].result, public=self.public) if label in self.labels else None
+        show_html(self.html(label), data)
 
     def show_all(self) -> None:
         """Display the heading and every paragraph."""

@@ -22,17 +22,21 @@ from __future__ import annotations
 import base64
 import html as _html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import mistune
 import pandas as pd
 
+from ..results.result import Result, ResultTable, empty_coverage
 from .tables import Formatter, table_html
 
 __all__ = [
     "Table",
+    "cell",
+    "download_name",
+    "DATA_MIME",
     "Paragraph",
     "ChartLike",
     "paragraph_html",
@@ -45,6 +49,37 @@ __all__ = [
 
 LABEL_PATTERN = re.compile(r"^[A-Z]{2,4}\.\d+$")
 _markdown = mistune.create_markdown(escape=True)
+
+#: Notebook output type carrying a paragraph's numbers to the build (which writes them as
+#: downloads); nbconvert does not render it, JupyterLab shows the HTML beside it.
+DATA_MIME = "application/vnd.smp-analysis.result+json"
+
+#: One rendered cell: a function of a row of numbers (a mapping) returning text.
+Cell = Callable[[Mapping[str, Any]], str]
+
+
+def cell(column: str, formatter: Callable[[Any], str] | None = None) -> Cell:
+    """A cell that shows one column of the numeric row, formatted.
+
+    Examples
+    --------
+    >>> from smp_analysis.present import formatting as fmt
+    >>> cell("count", fmt.count)({"count": 1234.0})
+    '1,234'
+    """
+    f = formatter or str
+    return lambda row: f(row[column])
+
+
+def download_name(label: str, n: int, *, public: bool = False) -> str:
+    """Relative path of a paragraph's n-th download: ``data/DA.4-1.csv``.
+
+    Examples
+    --------
+    >>> download_name("DA.4", 1), download_name("PS.2", 2, public=True)
+    ('data/DA.4-1.csv', 'public-data/PS.2-2.csv')
+    """
+    return f"{'public-data' if public else 'data'}/{label}-{n}.csv"
 
 
 class ChartLike(Protocol):
@@ -66,11 +101,62 @@ class Table:
     formats: Mapping[str, Formatter] = field(default_factory=dict)
     note: str | None = None
     attrs: Mapping[str, str] = field(default_factory=dict)
+    #: the numbers the cells were rendered from (tidy, real dtypes); ``None`` for a table
+    #: of text only (such as the list of data sources)
+    data: pd.DataFrame | None = None
+    #: data column → readable header with unit, for downloads
+    headers: Mapping[str, str] = field(default_factory=dict)
+    #: a GSS-symbol note per data row (``"[c] 2024/25"``), kept beside the numbers
+    notes: pd.Series | None = None
+
+    @classmethod
+    def rendered(
+        cls,
+        data: pd.DataFrame,
+        columns: Mapping[str, Cell],
+        caption: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        note: str | None = None,
+        attrs: Mapping[str, str] | None = None,
+        notes: pd.Series | None = None,
+    ) -> Table:
+        """Compute, then render: the shown cells are functions of the numeric ``data``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from smp_analysis.present import formatting as fmt
+        >>> d = pd.DataFrame({"period": ["2024/25"], "count": [1234.0]})
+        >>> t = Table.rendered(d, {"Year": cell("period"), "Crimes": cell("count", fmt.count)},
+        ...                    "Table X.1: crimes")
+        >>> t.frame.iloc[0].tolist(), t.data["count"].dtype
+        (['2024/25', '1,234'], dtype('float64'))
+        """
+        data = data.reset_index(drop=True)
+        rows = data.to_dict("records")
+        frame = pd.DataFrame({h: [f(r) for r in rows] for h, f in columns.items()})
+        if frame.empty and not rows:
+            frame = pd.DataFrame(columns=list(columns))
+        return cls(
+            frame,
+            caption,
+            note=note,
+            attrs=dict(attrs or {}),
+            data=data,
+            headers=dict(headers or {}),
+            notes=notes,
+        )
 
     def html(self) -> str:
         return table_html(
             self.frame, self.caption, formats=self.formats, note=self.note, attrs=self.attrs
         )
+
+    def result_table(self) -> ResultTable:
+        """The numbers behind this table (the shown text when it has none)."""
+        data = self.data if self.data is not None else self.frame
+        return ResultTable(self.caption, data, headers=self.headers, notes=self.notes)
 
 
 @dataclass(frozen=True)
@@ -100,12 +186,42 @@ class Paragraph:
     details: tuple[Any, ...] = ()
     facts: tuple[str, ...] = ()
     public_text: tuple[str, ...] = ()
+    coverage: pd.DataFrame | None = None
+    tests: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not LABEL_PATTERN.match(self.label):
             raise ValueError(f"paragraph label '{self.label}' must look like 'DA.3'")
         if isinstance(self.text, str):
             raise TypeError("Paragraph.text must be a tuple of strings, not one string")
+
+    @property
+    def result(self) -> Result:
+        """The typed numbers this paragraph rests on (tables and chart data, coverage,
+        tests) — what analysts reach and what downloads are written from."""
+        tables = tuple(t for t in (_result_table(d) for d in self.details) if t is not None)
+        return Result(
+            self.label,
+            self.title,
+            tables,
+            coverage=self.coverage if self.coverage is not None else empty_coverage(),
+            tests=self.tests,
+        )
+
+
+def _result_table(item: Any) -> ResultTable | None:
+    if isinstance(item, Table):
+        return item.result_table()
+    data = getattr(item, "data", None)
+    if hasattr(item, "figure_svg") and isinstance(data, pd.DataFrame) and len(data):
+        return ResultTable(
+            f"Data for the chart: {item.title}",
+            data,
+            headers=getattr(item, "headers", None) or {},
+            notes=getattr(item, "notes", None),
+            kind="chart",
+        )
+    return None
 
 
 def markdown_html(text: str) -> str:
@@ -168,7 +284,21 @@ def paragraph_html(
         body.append(
             f'<div class="analyst-note"><p><strong>Analyst note.</strong></p>{markdown_html(add)}</div>'
         )
-    details = "".join(_detail_html(d, public) for d in p.details)
+    parts = []
+    n = 0
+    for d in p.details:
+        parts.append(_detail_html(d, public))
+        if _result_table(d) is not None:
+            n += 1
+            if public and hasattr(d, "figure_svg"):
+                continue  # public charts repeat the disclosure-controlled table beside them
+            href = esc(download_name(p.label, n, public=public))
+            what = "chart" if hasattr(d, "figure_svg") else "table"
+            parts.append(
+                f'<p class="download"><a href="{href}" download>Download the data for this '
+                f"{what} (CSV)</a></p>"
+            )
+    details = "".join(parts)
     lid = esc(p.label)
     wide = "" if details else " para-wide"
     detail_div = f'<div class="para-detail">{details}</div>' if details else ""
