@@ -40,6 +40,9 @@ __all__ = [
     "evaluate_indicator",
     "evaluate_priority",
     "indicator_table",
+    "indicator_data",
+    "indicator_columns",
+    "INDICATOR_HEADERS",
 ]
 
 
@@ -368,42 +371,123 @@ def _signed(x: float, text: str) -> str:
     return ("+" if x > 0 else "-" if x < 0 else "") + text
 
 
+#: readable headers (with units) of :func:`indicator_data`
+INDICATOR_HEADERS = {
+    "indicator": "Indicator",
+    "kind": "Kind of comparison (ratio of counts, or difference of proportions)",
+    "baseline": "Year before (count, or proportion 0-1)",
+    "current": "Reporting year (count, or proportion 0-1)",
+    "months_baseline": "Months with data, year before",
+    "months_current": "Months with data, reporting year",
+    "difference": "Change (count, count a month, or percentage points)",
+    "pct_change": "Change (%)",
+    "estimate": "Estimate (rate ratio, or difference of proportions)",
+    "ci_low": "95% confidence interval, lower",
+    "ci_high": "95% confidence interval, upper",
+    "p_value": "p-value",
+    "verdict": "Verdict",
+    "target": "Target",
+    "method": "Method",
+}
+
+
+def indicator_data(status: PriorityStatus) -> pd.DataFrame:
+    """The evidence behind a status as numbers: one row per indicator with its counts or
+    proportions, the change, the estimate (rate ratio or difference in proportions) with its
+    interval, the p-value and the verdict."""
+    rows = []
+    for r, v in zip(status.indicators, status.verdicts, strict=True):
+        if r.kind == "ratio":
+            f = ChangeFacts(r.baseline, r.current, r.months_baseline, r.months_current)
+            ok = r.months_baseline and r.months_current and not math.isnan(r.baseline)
+            diff = f.difference if ok else math.nan
+            pct = f.pct_change * 100 if ok and r.baseline else math.nan
+        else:
+            diff = (r.current - r.baseline) * 100
+            pct = math.nan
+        rows.append(
+            {
+                "indicator": r.label,
+                "kind": r.kind,
+                "baseline_label": r.baseline_label or "Previous year",
+                "current_label": r.current_label or "Reporting year",
+                "baseline": r.baseline,
+                "current": r.current,
+                "months_baseline": r.months_baseline if r.kind == "ratio" else pd.NA,
+                "months_current": r.months_current if r.kind == "ratio" else pd.NA,
+                "difference": diff,
+                "pct_change": pct,
+                "estimate": r.estimate,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "p_value": r.p_value,
+                "verdict": v.code,
+                "target": v.target or "",
+                "method": r.method,
+            }
+        )
+    out = pd.DataFrame(rows)
+    for c in ("months_baseline", "months_current"):
+        if c in out:
+            out[c] = out[c].astype("Int64")
+    return out
+
+
+def _value_cell(column: str):
+    def f(r) -> str:
+        return fmt.count(r[column]) if r["kind"] == "ratio" else fmt.share(r[column])
+
+    return f
+
+
+def _change_of(r) -> str:
+    if math.isnan(r["estimate"]):
+        return fmt.MISSING
+    if r["kind"] == "ratio":
+        return change_cell(
+            ChangeFacts(
+                r["baseline"], r["current"], int(r["months_baseline"]), int(r["months_current"])
+            )
+        )
+    pts = fmt.number(abs(r["estimate"]) * 100, 0)
+    return _signed(round(r["estimate"] * 100), f"{pts} points")
+
+
+def _estimate_of(r) -> str:
+    if math.isnan(r["estimate"]):
+        return fmt.MISSING
+    if r["kind"] == "ratio":
+        return f"{fmt.ratio(r['estimate'])} ({fmt.interval(r['ci_low'], r['ci_high'])})"
+    return (
+        f"{_change_of(r)} ({fmt.number(r['ci_low'] * 100, 0)} to "
+        f"{fmt.number(r['ci_high'] * 100, 0)} points)"
+    )
+
+
+def indicator_columns(status: PriorityStatus) -> dict:
+    """How :func:`indicator_data` is shown: header → cell function."""
+    first = status.indicators[0] if status.indicators else None
+    before = (first.baseline_label if first else "") or "Previous year"
+    now = (first.current_label if first else "") or "Reporting year"
+    return {
+        "Indicator": lambda r: r["indicator"],
+        before: _value_cell("baseline"),
+        now: _value_cell("current"),
+        "Change": _change_of,
+        "Estimate (95% CI)": _estimate_of,
+        "p-value": lambda r: fmt.p_value(r["p_value"]),
+        "Verdict": lambda r: r["verdict"] + (f"; target {r['target']}" if r["target"] else ""),
+    }
+
+
 def indicator_table(status: PriorityStatus) -> pd.DataFrame:
-    """The evidence table behind a status: one row per indicator, formatted for readers.
+    """The evidence table behind a status, formatted for readers (rendered from
+    :func:`indicator_data`).
 
     The columns hold every number the indicator sentences quote: counts, the difference
     and per cent change, the estimate (rate ratio or difference in points) with its
     interval, the p-value and the verdict.
     """
-    rows = []
-    for r, v in zip(status.indicators, status.verdicts, strict=True):
-        if math.isnan(r.estimate):
-            change = estimate = fmt.MISSING
-            b = fmt.count(r.baseline) if r.kind == "ratio" else fmt.share(r.baseline)
-            c = fmt.count(r.current) if r.kind == "ratio" else fmt.share(r.current)
-        elif r.kind == "ratio":
-            b, c = fmt.count(r.baseline), fmt.count(r.current)
-            change = change_cell(
-                ChangeFacts(r.baseline, r.current, r.months_baseline, r.months_current)
-            )
-            estimate = f"{fmt.ratio(r.estimate)} ({fmt.interval(r.ci_low, r.ci_high)})"
-        else:
-            b, c = fmt.share(r.baseline), fmt.share(r.current)
-            pts = fmt.number(abs(r.estimate) * 100, 0)
-            change = _signed(round(r.estimate * 100), f"{pts} points")
-            estimate = (
-                f"{change} ({fmt.number(r.ci_low * 100, 0)} to "
-                f"{fmt.number(r.ci_high * 100, 0)} points)"
-            )
-        rows.append(
-            {
-                "Indicator": r.label,
-                r.baseline_label or "Previous year": b,
-                r.current_label or "Reporting year": c,
-                "Change": change,
-                "Estimate (95% CI)": estimate,
-                "p-value": fmt.p_value(r.p_value),
-                "Verdict": v.code + (f"; target {v.target}" if v.target else ""),
-            }
-        )
-    return pd.DataFrame(rows)
+    from ..present.blocks import Table
+
+    return Table.rendered(indicator_data(status), indicator_columns(status), "evidence").frame

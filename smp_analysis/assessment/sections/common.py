@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
 from ...present import formatting as fmt
-from ...present.blocks import Paragraph, Table
+from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import trend_chart
+from ...results.result import coverage_frame
 from ...stats.change import change_table, rate_ratio_test
 from ...stats.periods import ReportingPeriod, period_totals
 from ...stats.spc import XmrResult, variation, xmr
 from ...stats.trend import seasonal_mann_kendall
 from ..context import Context
-from ..indicators import indicator_table
+from ..indicators import INDICATOR_HEADERS, indicator_columns, indicator_data
 from ..narrative import (
     ChangeFacts,
     Sentence,
@@ -66,13 +68,15 @@ def status_paragraph(ctx: Context, status: PriorityStatus, label: str) -> Paragr
     lines += [r.sentence for r in status.indicators if r.sentence]
     facts = tuple(f for r in status.indicators for f in r.facts)
     public = [r.public_sentence for r in status.indicators if r.public_sentence]
-    table = Table(
-        indicator_table(status),
+    table = Table.rendered(
+        indicator_data(status),
+        indicator_columns(status),
         f"Table {label}: evidence for the status of this priority, "
         f"{ctx.previous.label} and {ctx.current.label}",
         note="Change for counts: difference (per cent). Estimate: rate ratio (reporting year "
         "over the year before) or difference in percentage points, with its 95% confidence "
         "interval. Verdicts use p < 0.05. [x] = not available.",
+        headers=INDICATOR_HEADERS,
     )
     return Paragraph(
         label,
@@ -81,6 +85,7 @@ def status_paragraph(ctx: Context, status: PriorityStatus, label: str) -> Paragr
         (table,),
         facts=facts,
         public_text=tuple(public),
+        tests=tuple(dict.fromkeys(r.method for r in status.indicators if r.method)),
     )
 
 
@@ -89,6 +94,95 @@ def change_facts(series: pd.DataFrame, ctx: Context) -> tuple[ChangeFacts, pd.Se
     row = change_table(ctx.comparable(series), [], ctx.current, ctx.previous).iloc[0]
     facts = ChangeFacts.from_row(row)
     return replace(facts, months_compared=ctx.matched_months()[2]), row
+
+
+#: readable headers (with units) of the numeric columns the section tables share
+HEADERS = {
+    "period": "Year",
+    "count": "Count",
+    "months_present": "Months with data",
+    "months_expected": "Months expected",
+    "count_previous": "Count, year before",
+    "months_previous": "Months with data, year before",
+    "difference": "Change (count, or a month when months are missing)",
+    "pct_change": "Change (%)",
+    "rate_ratio": "Rate ratio",
+    "ci_low": "95% confidence interval, lower",
+    "ci_high": "95% confidence interval, upper",
+    "p_value": "p-value",
+    "months_compared": "Months compared",
+}
+
+
+def _change_facts_of(row: Mapping[str, Any]) -> ChangeFacts:
+    return ChangeFacts(
+        row["count_previous"], row["count"], int(row["months_previous"]), int(row["months_present"])
+    )
+
+
+def change_columns(facts: ChangeFacts) -> dict[str, float]:
+    """The numbers of a change, for a table's data: difference, % change, rate ratio,
+    interval and p-value (per month when a year has missing months)."""
+    return {
+        "difference": facts.difference,
+        "pct_change": facts.pct_change * 100,
+        "rate_ratio": facts.rate_ratio,
+        "ci_low": facts.ci_low,
+        "ci_high": facts.ci_high,
+        "p_value": facts.p_value,
+    }
+
+
+def _test_cell(row: Mapping[str, Any]) -> str:
+    if pd.isna(row["rate_ratio"]):
+        return fmt.MISSING
+    return (
+        f"{fmt.ratio(row['rate_ratio'])} ({fmt.interval(row['ci_low'], row['ci_high'])}), "
+        f"{fmt.p_value(row['p_value'])}"
+    )
+
+
+def year_data(series: pd.DataFrame, years: Sequence[ReportingPeriod]) -> pd.DataFrame:
+    """Totals per financial year, months of data, and the change on the year before with
+    its exact rate-ratio test, as numbers (one row per year)."""
+    t = period_totals(series, list(years))
+    rows = []
+    prev = None
+    for _, r in t.iterrows():
+        row: dict[str, Any] = {
+            "period": r["period"],
+            "count": float(r["count"]),
+            "months_present": int(r["months_present"]),
+            "months_expected": int(r["months_expected"]),
+            "count_previous": math.nan,
+            "months_previous": 0,
+            **dict.fromkeys(
+                ("difference", "pct_change", "rate_ratio", "ci_low", "ci_high", "p_value"),
+                math.nan,
+            ),
+        }
+        if prev is not None and prev["months_present"] and r["months_present"]:
+            rr = rate_ratio_test(
+                r["count"], r["months_present"], prev["count"], prev["months_present"]
+            )
+            facts = ChangeFacts(
+                prev["count"],
+                r["count"],
+                int(prev["months_present"]),
+                int(r["months_present"]),
+                rr.rate_ratio,
+                rr.ci_low,
+                rr.ci_high,
+                rr.p_value,
+            )
+            row.update(
+                count_previous=float(prev["count"]),
+                months_previous=int(prev["months_present"]),
+                **change_columns(facts),
+            )
+        rows.append(row)
+        prev = r
+    return pd.DataFrame(rows)
 
 
 def year_table(
@@ -100,37 +194,33 @@ def year_table(
 ) -> Table:
     """Totals per financial year, months of data, and the change on the year before with
     its exact rate-ratio test."""
-    t = period_totals(series, list(years))
-    rows = []
-    prev = None
-    for _, r in t.iterrows():
-        change = test = fmt.MISSING
-        if prev is not None and prev["months_present"] and r["months_present"]:
-            change = change_cell(
-                ChangeFacts(
-                    prev["count"], r["count"], int(prev["months_present"]), int(r["months_present"])
-                )
-            )
-            rr = rate_ratio_test(
-                r["count"], r["months_present"], prev["count"], prev["months_present"]
-            )
-            test = (
-                f"{fmt.ratio(rr.rate_ratio)} ({fmt.interval(rr.ci_low, rr.ci_high)}), "
-                f"{fmt.p_value(rr.p_value)}"
-            )
-        rows.append(
-            {
-                "Year": r["period"],
-                noun: fmt.count(r["count"]),
-                "Months with data": f"{r['months_present']} of {r['months_expected']}",
-                "Change on previous year": change,
-                "Rate ratio (95% CI)": test,
-            }
-        )
-        prev = r
-    return Table(
-        pd.DataFrame(rows),
+    return _render_years(year_data(series, years), caption=caption, noun=noun)
+
+
+def _render_years(data: pd.DataFrame, *, caption: str, noun: str) -> Table:
+    return Table.rendered(
+        data,
+        {
+            "Year": cell("period"),
+            noun: lambda r: (
+                f"{fmt.count(r['count_previous'])} and {fmt.count(r['count'])}"
+                if r.get("months_compared")
+                else fmt.count(r["count"])
+            ),
+            "Months with data": lambda r: (
+                f"{r['months_present']} in each"
+                if r.get("months_compared")
+                else f"{r['months_present']} of {r['months_expected']}"
+            ),
+            "Change on previous year": lambda r: (
+                change_cell(_change_facts_of(r))
+                if r["months_previous"] and r["months_present"] and not pd.isna(r["count"])
+                else fmt.MISSING
+            ),
+            "Rate ratio (95% CI)": _test_cell,
+        },
         caption,
+        headers={**HEADERS, "count": f"{noun} (count)"},
         note="Change and rate ratio compare counts per month of data (the same as comparing "
         "counts when both years are complete); exact conditional Poisson test. "
         "[x] = not available.",
@@ -202,31 +292,33 @@ def trend_paragraph(
         intervention_label=intervention_label,
         good_direction=good if good in ("up", "down") else None,
     )
-    table = year_table(
-        series,
-        ctx.years,
+    data = year_data(series, ctx.years).assign(months_compared="")
+    if facts.months_compared:
+        # the year-on-year statement compares matched months: show exactly those numbers
+        matched = {
+            "period": f"{ctx.previous.label} and {ctx.current.label}, {facts.months_compared} only",
+            "count": facts.count_current,
+            "months_present": facts.months_current,
+            "months_expected": 12,
+            "count_previous": facts.count_baseline,
+            "months_previous": facts.months_baseline,
+            **change_columns(facts),
+            "months_compared": facts.months_compared,
+        }
+        data = pd.concat([data, pd.DataFrame([matched])], ignore_index=True)
+    table = _render_years(
+        data,
         caption=f"Table {label}: {lower_first(subject)} by financial year, {where}",
         noun=noun.capitalize(),
     )
-    if facts.months_compared:
-        # the year-on-year statement compares matched months: show exactly those numbers
-        matched = pd.DataFrame(
-            [
-                {
-                    "Year": f"{ctx.previous.label} and {ctx.current.label}, "
-                    f"{facts.months_compared} only",
-                    noun.capitalize(): f"{fmt.count(facts.count_baseline)} and "
-                    f"{fmt.count(facts.count_current)}",
-                    "Months with data": f"{facts.months_current} in each",
-                    "Change on previous year": change_cell(facts),
-                    "Rate ratio (95% CI)": f"{fmt.ratio(facts.rate_ratio)} "
-                    f"({fmt.interval(facts.ci_low, facts.ci_high)}), {fmt.p_value(facts.p_value)}",
-                }
-            ]
-        )
-        table = replace(table, frame=pd.concat([table.frame, matched], ignore_index=True))
     text = (s_change.text, *(s.text for s in extra), s_var.text, s_trend.text)
     title = head if not math.isnan(facts.rate_ratio) else subject
+    cur_m, prev_m, _ = ctx.matched_months()
+    coverage = coverage_frame(
+        series,
+        ctx.years,
+        used={ctx.current.label: list(cur_m), ctx.previous.label: list(prev_m)},
+    )
     return Paragraph(
         label,
         title,
@@ -234,4 +326,15 @@ def trend_paragraph(
         (chart, table),
         facts=(*s_change.facts, *(f for s in extra for f in s.facts)),
         public_text=(public_change_sentence(subject, facts, **kw).text,),
+        coverage=coverage,
+        tests=TREND_TESTS,
     )
+
+
+#: the methods behind a trend paragraph
+TREND_TESTS = (
+    "exact conditional Poisson test of the rate ratio (R poisson.test), months with data "
+    "as exposure",
+    "XmR chart limits, mean ± 2.66 × mean moving range, Making Data Count rules",
+    "seasonal Mann–Kendall trend test with Sen's slope",
+)
