@@ -13,4 +13,13 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "open_assessment"]
+
+
+def __getattr__(name: str):
+    # lazy: `import smp_analysis` stays light for the command line
+    if name == "open_assessment":
+        from .results.open import open_assessment
+
+        return open_assessment
+    raise AttributeError(f"module 'smp_analysis' has no attribute {name!r}")

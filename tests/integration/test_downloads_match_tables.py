@@ -74,7 +74,10 @@ def matches(value: float, dp: int, nums: list[float], text: str) -> bool:
             if abs(cand - value) <= tol:
                 return True
     # a number inside a text cell (a period "2024/25", a label "Sampleton 001A")
-    return re.search(rf"(?<!\d){re.escape(f'{value:.{dp}f}'.rstrip('.'))}", text) is not None
+    return any(
+        re.search(rf"(?<![\d.]){re.escape(form)}(?!\d|,\d{{3}})", text)
+        for form in (f"{value:.{dp}f}", f"{value:,.{dp}f}")
+    )
 
 
 @pytest.mark.parametrize("name", BUILDERS)
@@ -87,6 +90,9 @@ def test_every_shown_number_is_in_the_download(built_sections, name) -> None:
             assert d.data is not None, f"{p.label}: table '{d.caption}' has no numbers behind it"
             nums, text = downloaded(csv_text(d.result_table()))
             for cell, value, dp in shown_numbers(d.html()):
+                if cell in text:  # a label or period carried as text, e.g. "2021/22"
+                    checked += 1
+                    continue
                 assert matches(value, dp, nums, text), (
                     f"{p.label} '{d.caption}': {value} (cell {cell!r}) is not in the download"
                 )

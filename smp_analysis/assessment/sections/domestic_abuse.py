@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from ...present import formatting as fmt
-from ...present.blocks import Paragraph, Table
+from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import share_chart
-from ...stats.disproportionality import differential_change
+from ...results.result import coverage_frame
+from ...stats.disproportionality import differential_change_table
 from ...stats.periods import period_totals
 from ...stats.proportions import proportion_ci
 from ..context import Context
@@ -105,22 +105,45 @@ def _share_paragraph(ctx: Context, label: str) -> Paragraph | None:
                     count_whole=r["whole"],
                 )
             )
-    shown = pd.DataFrame(
+    shown = Table.rendered(
+        t,
         {
-            "Year": t["period"],
-            "Measure": t["group"],
-            "Domestic abuse-flagged": t["part"].map(fmt.count),
-            "Total recorded": t["whole"].map(fmt.count),
-            "Share (95% CI)": [
-                f"{fmt.share(s)} ({fmt.interval(lo, hi, fmt=fmt.share)})"
-                for s, lo, hi in zip(t["share"], t["ci_low"], t["ci_high"], strict=True)
-            ],
-        }
+            "Year": cell("period"),
+            "Measure": cell("group"),
+            "Domestic abuse-flagged": cell("part", fmt.count),
+            "Total recorded": cell("whole", fmt.count),
+            "Share (95% CI)": lambda r: (
+                f"{fmt.share(r['share'])} "
+                f"({fmt.interval(r['ci_low'], r['ci_high'], fmt=fmt.share)})"
+            ),
+        },
+        f"Table {label}: domestic abuse as a share of recorded crime",
+        headers={
+            "period": "Year",
+            "group": "Measure",
+            "part": "Domestic abuse-flagged crimes (count)",
+            "whole": "Total recorded crimes (count)",
+            "share": "Share (proportion 0-1)",
+            "ci_low": "Share 95% confidence interval, lower (Wilson)",
+            "ci_high": "Share 95% confidence interval, upper (Wilson)",
+        },
     )
-    head = sentences[0].text.split(" (")[0] if sentences else "Domestic abuse's share of crime"
+    public = tuple(
+        f"{'Domestic abuse' if g == 'Share of all crime' else 'Domestic abuse violence'} made "
+        f"up {fmt.share(r['share'])} of "
+        f"{'all crime' if g == 'Share of all crime' else 'violence and sexual offences'} in "
+        f"{ctx.current.label}."
+        for g, r in cur.iterrows()
+    )
+    head = (
+        f"Domestic abuse-flagged crimes made up {fmt.share(cur.iloc[0]['share'])} of "
+        f"{cur.index[0].removeprefix('Share of ')} in {ctx.current.label}"
+        if len(cur)
+        else "Domestic abuse's share of crime"
+    )
     chart = share_chart(
         t.rename(columns={"share": "estimate"}),
-        title=head.replace(" made up", " made up"),
+        title=head,
         subtitle=f"Domestic abuse-flagged crimes as a share of police-recorded crime, "
         f"{ctx.config.area.name}, by financial year",
         period="period",
@@ -138,67 +161,102 @@ def _share_paragraph(ctx: Context, label: str) -> Paragraph | None:
             "violence and sexual offences together, so the violence share includes sexual "
             "offences.",
         ),
-        (chart, Table(shown, f"Table {label}: domestic abuse as a share of recorded crime")),
+        (chart, shown),
         facts=tuple(f for s in sentences for f in s.facts),
-        public_text=tuple(s.text.split(" (")[0] + "." for s in sentences),
+        public_text=public,
+        coverage=_partner_coverage(ctx, rows),
+        tests=("Wilson score interval for a proportion",),
     )
 
 
-def _differential_paragraph(ctx: Context, label: str, focus: str | None) -> Paragraph | None:
+DIFFERENTIAL_HEADERS = {
+    "sub_type": "Sub-type (code)",
+    "label": "Sub-type",
+    "sub_before": "Crimes of the sub-type, year before",
+    "sub_after": "Crimes of the sub-type, reporting year",
+    "total_before": "All domestic abuse-flagged crimes, year before",
+    "total_after": "All domestic abuse-flagged crimes, reporting year",
+    "sub_pct_change": "Change of the sub-type (%)",
+    "share_before": "Share of domestic abuse, year before (proportion 0-1)",
+    "share_after": "Share of domestic abuse, reporting year (proportion 0-1)",
+    "odds_ratio": "Odds ratio (reporting year against year before)",
+    "ci_low": "Odds ratio 95% confidence interval, lower",
+    "ci_high": "Odds ratio 95% confidence interval, upper",
+    "p_value": "p-value (Fisher's exact test)",
+    "q_value": "q-value (Benjamini-Hochberg)",
+}
+
+
+_LUMP = "not reported in both years"
+
+
+def differential_data(ctx: Context) -> pd.DataFrame | None:
+    """Every DA sub-type's change against domestic abuse as a whole, reporting year against
+    the year before (:func:`~smp_analysis.stats.disproportionality.differential_change_table`:
+    Fisher's exact test, Benjamini–Hochberg q-values); ``None`` without the data."""
     rows = partner_rows(ctx, INDICATOR)
     if rows.empty or rows["sub_type"].isna().all():
         return None
-    subs = [s for s in dict.fromkeys(rows["sub_type"].dropna()) if s]
-    b_all, a_all = partner_total(rows, ctx.previous), partner_total(rows, ctx.current)
-    if not (b_all["months"] and a_all["months"]):
+    years = []
+    for y in (ctx.previous, ctx.current):
+        inside = rows[(rows["period_start"] >= y.start) & (rows["period_end"] <= y.end)]
+        if inside.empty:
+            return None
+        years.append(
+            inside.assign(period=y.label, sub_type=inside["sub_type"].fillna("unspecified"))
+        )
+    long = pd.concat(years, ignore_index=True)
+    # a sub-type compared must be reported in both years (missing is never zero); the
+    # others still count in the parent total, lumped together
+    seen = [set(y["sub_type"]) for y in years]
+    subs = [x for x in dict.fromkeys(rows["sub_type"].dropna()) if x and all(x in y for y in seen)]
+    if not subs:
         return None
-    results = {}
-    for sub in subs:
-        r = rows[rows["sub_type"] == sub]
-        b, a = partner_total(r, ctx.previous)["value"], partner_total(r, ctx.current)["value"]
-        results[sub] = differential_change(b, b_all["value"], a, a_all["value"])
-    q = multipletests([d.p_value for d in results.values()], method="fdr_bh")[1]
-    shown = pd.DataFrame(
-        {
-            "Sub-type": [_label(s) for s in results],
-            ctx.previous.label: [fmt.count(d.sub_before) for d in results.values()],
-            ctx.current.label: [fmt.count(d.sub_after) for d in results.values()],
-            "Change": [
-                fmt.signed_percent(d.sub_pct_change / 100)
-                if not math.isnan(d.sub_pct_change)
-                else fmt.MISSING
-                for d in results.values()
-            ],
-            "Share of domestic abuse": [
-                f"{fmt.share(d.share_before)} → {fmt.share(d.share_after)}"
-                for d in results.values()
-            ],
-            "Odds ratio (95% CI)": [
-                f"{fmt.ratio(d.odds_ratio)} ({fmt.interval(d.ci_low, d.ci_high)})"
-                for d in results.values()
-            ],
-            "p-value (FDR-adjusted)": [
-                f"{fmt.p_value(d.p_value)} ({fmt.q_value(qq)})"
-                for d, qq in zip(results.values(), q, strict=True)
-            ],
-        }
+    long["sub_type"] = long["sub_type"].where(long["sub_type"].isin(subs), _LUMP)
+    long = long.groupby(["period", "sub_type"], as_index=False)["value"].sum()
+    full = pd.MultiIndex.from_product(
+        [[ctx.previous.label, ctx.current.label], sorted(set(long["sub_type"]))],
+        names=["period", "sub_type"],
     )
-    order = sorted(results, key=lambda s: results[s].p_value)
-    key = focus if focus in results else order[0]
-    d = results[key]
+    # only the lump can be absent in a year: it then adds nothing to that year's parent
+    long = long.set_index(["period", "sub_type"]).reindex(full, fill_value=0).reset_index()
+    t = differential_change_table(
+        long,
+        category="sub_type",
+        period="period",
+        before=ctx.previous.label,
+        after=ctx.current.label,
+        count="value",
+        categories=subs,
+    )
+    t.insert(1, "label", [_label(x) for x in t["sub_type"]])
+    return t.reset_index(drop=True)
+
+
+def _differential_paragraph(ctx: Context, label: str, focus: str | None) -> Paragraph | None:
+    t = differential_data(ctx)
+    if t is None or t.empty:
+        return None
+    by_sub = t.set_index("sub_type")
+    key = focus if focus in by_sub.index else t.sort_values("p_value")["sub_type"].iloc[0]
+    d = by_sub.loc[key]
     s = differential_sentence(
         _label(key),
         "domestic abuse",
-        d.share_before,
-        d.share_after,
-        d.odds_ratio,
-        d.ci_low,
-        d.ci_high,
-        d.p_value,
+        d["share_before"],
+        d["share_after"],
+        d["odds_ratio"],
+        d["ci_low"],
+        d["ci_high"],
+        d["p_value"],
         before=ctx.previous.label,
         after=ctx.current.label,
     )
-    others = [_label(x) for x, qq in zip(results, q, strict=True) if x != key and qq < 0.05]
+    others = [
+        _label(x)
+        for x, qq in zip(t["sub_type"], t["q_value"], strict=True)
+        if x != key and qq < 0.05
+    ]
     text = [s.text]
     if others:
         text.append(
@@ -210,30 +268,83 @@ def _differential_paragraph(ctx: Context, label: str, focus: str | None) -> Para
             "No other sub-type changed disproportionately once the number of comparisons is "
             "allowed for (Benjamini–Hochberg)."
         )
+    worrying_fall = d["odds_ratio"] < 1 and d["p_value"] < 0.05
     text.append(
         "A disproportionate fall in reports is not necessarily a fall in abuse: it can mean "
         "victims are less willing or able to report, which is why the partnership treats it "
         "as a concern."
-        if d.odds_ratio < 1 and d.p_value < 0.05
+        if worrying_fall
         else "Shares compare each sub-type with the rest of domestic abuse in the same year."
+    )
+    table = Table.rendered(
+        t,
+        {
+            "Sub-type": cell("label"),
+            ctx.previous.label: cell("sub_before", fmt.count),
+            ctx.current.label: cell("sub_after", fmt.count),
+            "Change": lambda r: (
+                fmt.MISSING
+                if pd.isna(r["sub_pct_change"])
+                else fmt.signed_percent(r["sub_pct_change"] / 100)
+            ),
+            "Share of domestic abuse": lambda r: (
+                f"{fmt.share(r['share_before'])} → {fmt.share(r['share_after'])}"
+            ),
+            "Odds ratio (95% CI)": lambda r: (
+                f"{fmt.ratio(r['odds_ratio'])} ({fmt.interval(r['ci_low'], r['ci_high'])})"
+            ),
+            "p-value (FDR-adjusted)": lambda r: (
+                f"{fmt.p_value(r['p_value'])} ({fmt.q_value(r['q_value'])})"
+            ),
+        },
+        f"Table {label}: domestic abuse-flagged crimes by sub-type, "
+        f"{ctx.previous.label} and {ctx.current.label}",
+        headers=DIFFERENTIAL_HEADERS,
+        note="Odds ratio: the sub-type's odds of being the crime type reported, this year "
+        "against last (Fisher's exact test, conditional maximum-likelihood estimate). "
+        "Below 1: it fell faster than the rest of domestic abuse.",
+    )
+    direction = "fell" if d["share_after"] < d["share_before"] else "rose"
+    public = (
+        f"{_label(key)} {direction} as a share of domestic abuse reports, from "
+        f"{fmt.share(d['share_before'])} to {fmt.share(d['share_after'])}."
+        + (
+            " Fewer reports can mean victims find it harder to come forward, so the "
+            "partnership is looking into it."
+            if worrying_fall
+            else ""
+        )
+        if d["p_value"] < 0.05
+        else f"{_label(key)} made up about the same share of domestic abuse reports as the "
+        "year before."
     )
     return Paragraph(
         label,
         f"{_label(key)} compared with domestic abuse as a whole",
         tuple(text),
-        (
-            Table(
-                shown,
-                f"Table {label}: domestic abuse-flagged crimes by sub-type, "
-                f"{ctx.previous.label} and {ctx.current.label}",
-                note="Odds ratio: the sub-type's odds of being the crime type reported, this year "
-                "against last (Fisher's exact test, conditional maximum-likelihood estimate). "
-                "Below 1: it fell faster than the rest of domestic abuse.",
-            ),
-        ),
+        (table,),
         facts=s.facts,
-        public_text=(s.text.split(":")[0] + ".",),
+        public_text=(public,),
+        coverage=_partner_coverage(ctx, partner_rows(ctx, INDICATOR)),
+        tests=(
+            "Fisher's exact test of the 2×2 table (R fisher.test), conditional "
+            "maximum-likelihood odds ratio",
+            "Benjamini–Hochberg false discovery rate over the sub-types",
+        ),
     )
+
+
+def _partner_coverage(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
+    """Months of the year before and the reporting year that a partner return covers."""
+    months = sorted(
+        {
+            m
+            for a, b in zip(rows["period_start"], rows["period_end"], strict=True)
+            for m in pd.period_range(a, b, freq="M")
+        }
+    )
+    series = pd.DataFrame({"month": pd.PeriodIndex(months, freq="M"), "count": 1.0})
+    return coverage_frame(series, [ctx.previous, ctx.current])
 
 
 def _marac_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
@@ -242,18 +353,15 @@ def _marac_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
     if cases.empty or repeats.empty:
         return None
     q = repeats.sort_values("period_start").tail(8)
-    rows = []
-    for r in q.itertuples():
-        ci = proportion_ci(r.numerator, r.denominator)
-        rows.append(
-            {
-                "Quarter": r.period,
-                "Cases heard": fmt.count(r.denominator),
-                "Repeat cases": fmt.count(r.numerator),
-                "Repeat rate (95% CI)": f"{fmt.share(ci.proportion)} "
-                f"({fmt.interval(ci.ci_low, ci.ci_high, fmt=fmt.share)})",
-            }
-        )
+    rows = [
+        {
+            "period": r.period,
+            "kind": "quarter",
+            "cases": float(r.denominator),
+            "repeat_cases": float(r.numerator),
+        }
+        for r in q.itertuples()
+    ]
     res = next((r for r in status.indicators if r.indicator_id and "marac" in r.indicator_id), None)
     text = [res.sentence] if res else []
     b, a = partner_total(cases, ctx.previous), partner_total(cases, ctx.current)
@@ -266,38 +374,65 @@ def _marac_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
         "SafeLives suggests a repeat rate of 28–40% shows a MARAC is identifying repeat victims; "
         "a much lower rate can mean repeats are being missed."
     )
-    table = pd.DataFrame(rows)
-    totals = pd.DataFrame(
+    for y in (ctx.previous, ctx.current):
+        rep = partner_total(repeats, y)
+        rows.append(
+            {
+                "period": y.label,
+                "kind": "year",
+                # cases heard in the year (the MARAC return), repeats from the repeat return
+                "cases": partner_total(cases, y)["value"],
+                "repeat_cases": rep["numerator"] if rep["months"] else math.nan,
+                "repeat_denominator": rep["denominator"] if rep["months"] else math.nan,
+            }
+        )
+    data = pd.DataFrame(rows)
+    den = (
+        data["repeat_denominator"].fillna(data["cases"])
+        if "repeat_denominator" in data
+        else data["cases"]
+    )
+    cis = [
+        proportion_ci(x, n) if n > 0 and not math.isnan(x) else None
+        for x, n in zip(data["repeat_cases"], den, strict=True)
+    ]
+    data["repeat_rate"] = [c.proportion if c else math.nan for c in cis]
+    data["ci_low"] = [c.ci_low if c else math.nan for c in cis]
+    data["ci_high"] = [c.ci_high if c else math.nan for c in cis]
+    data = data.drop(columns=["repeat_denominator"], errors="ignore")
+    table = Table.rendered(
+        data,
         {
-            "Quarter": [ctx.previous.label, ctx.current.label],
-            "Cases heard": [fmt.count(b["value"]), fmt.count(a["value"])],
-            "Repeat cases": [
-                fmt.count(partner_total(repeats, p)["numerator"])
-                for p in (ctx.previous, ctx.current)
-            ],
-            "Repeat rate (95% CI)": [
-                fmt.share(
-                    partner_total(repeats, p)["numerator"]
-                    / partner_total(repeats, p)["denominator"]
-                )
-                if partner_total(repeats, p)["months"]
-                else fmt.MISSING
-                for p in (ctx.previous, ctx.current)
-            ],
-        }
+            "Quarter": cell("period"),
+            "Cases heard": cell("cases", fmt.count),
+            "Repeat cases": cell("repeat_cases", fmt.count),
+            "Repeat rate (95% CI)": lambda r: (
+                fmt.MISSING
+                if pd.isna(r["repeat_rate"])
+                else f"{fmt.share(r['repeat_rate'])} "
+                f"({fmt.interval(r['ci_low'], r['ci_high'], fmt=fmt.share)})"
+            ),
+        },
+        f"Table {label}: MARAC cases and repeat cases, last eight quarters and years",
+        headers={
+            "period": "Quarter or year",
+            "kind": "Quarter or year",
+            "cases": "Cases heard (count)",
+            "repeat_cases": "Repeat cases (count)",
+            "repeat_rate": "Repeat rate (proportion 0-1)",
+            "ci_low": "Repeat rate 95% confidence interval, lower (Wilson)",
+            "ci_high": "Repeat rate 95% confidence interval, upper (Wilson)",
+        },
     )
     return Paragraph(
         label,
         "Multi-Agency Risk Assessment Conferences (MARAC)",
         tuple(text),
-        (
-            Table(
-                pd.concat([table, totals], ignore_index=True),
-                f"Table {label}: MARAC cases and repeat cases, last eight quarters and years",
-            ),
-        ),
+        (table,),
         facts=(res.facts if res else ())
         + ((fmt.count(a["value"]), fmt.count(b["value"])) if b["months"] and a["months"] else ()),
+        coverage=_partner_coverage(ctx, cases),
+        tests=("Wilson score interval for a proportion",),
     )
 
 

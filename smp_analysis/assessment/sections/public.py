@@ -11,9 +11,9 @@ import pandas as pd
 
 from ...categories import CRIME_TYPES
 from ...present import formatting as fmt
-from ...present.blocks import Paragraph, Table
+from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import public_bar_chart
-from ...stats.disclosure import format_suppressed, suppress_series, suppress_table
+from ...stats.disclosure import suppress_series, suppress_table
 from ...stats.periods import period_totals
 from ..context import Context
 from ..indicators import partner_rows, partner_total
@@ -45,28 +45,91 @@ def sdc_table(
     sensitive: bool = False,
     note: str | None = None,
 ) -> tuple[Table, object]:
-    """Suppress a count table (rows × columns, margins added) and wrap it for the page."""
+    """Suppress a count table (rows × columns, margins added) and wrap it for the page.
+
+    A column with any missing value (a year the partner return does not cover) is
+    published as ``[x]`` throughout — missing is never zero — and kept out of suppression.
+    Columns are years, so the row totals (years added together) are not published.
+    The table's numbers (its download) hold ``NaN`` for every ``[c]`` and ``[x]`` cell,
+    with the symbol in a notes column.
+    """
     d = ctx.config.disclosure
     sens = _sensitive(ctx)
     if sensitive:
         sens.update({str(r): d.sensitive_threshold for r in table.index})
-    if table.shape[1] == 1:
-        sup = suppress_series(table.iloc[:, 0], d.threshold, sensitive=sens)
+    known = [c for c in table.columns if table[c].notna().all()]
+    unknown = [c for c in table.columns if c not in known]
+    counts = table[known].astype("int64")
+    sup = None
+    if known:
+        if len(known) == 1:
+            sup = suppress_series(counts.iloc[:, 0], d.threshold, sensitive=sens)
+        else:
+            sup = suppress_table(counts, d.threshold, sensitive=sens)
+    name = table.index.name or "Category"
+    if sup is not None:
+        values = sup.values.copy()
+        mask = sup.mask.copy()
+        if len(known) > 1 and sup.total_label in values.columns:
+            values = values.drop(columns=[sup.total_label])
+            mask = mask.drop(columns=[sup.total_label])
+        if len(known) == 1:
+            values.columns = mask.columns = known
+        rows = list(values.index)
     else:
-        sup = suppress_table(table, d.threshold, sensitive=sens)
-    shown = format_suppressed(sup).reset_index()
-    shown = shown.rename(columns={shown.columns[0]: table.index.name or ""})
+        values = mask = None
+        rows = list(table.index)
+    data = pd.DataFrame({"category": [str(r) for r in rows]})
+    notes = []
+    for r in rows:
+        row_notes = []
+        for c in table.columns:
+            if c in unknown:
+                row_notes.append(f"[x] {c}")
+            elif bool(mask.loc[r, c]):
+                row_notes.append(f"[c] {c}")
+        notes.append("; ".join(row_notes))
+    for c in table.columns:
+        if c in unknown:
+            data[str(c)] = float("nan")
+        else:
+            data[str(c)] = [
+                float("nan") if bool(mask.loc[r, c]) else float(values.loc[r, c]) for r in rows
+            ]
+
+    def shown(col: str):
+        def f(row) -> str:
+            if col in unknown:
+                return fmt.MISSING
+            if pd.isna(row[col]):
+                return "[c]"
+            return fmt.count(row[col])
+
+        return f
+
+    missing_note = (
+        f" [x] = not available: no data for {', '.join(map(str, unknown))}." if unknown else ""
+    )
     return (
-        Table(
-            shown,
+        Table.rendered(
+            data,
+            {name: cell("category"), **{str(c): shown(str(c)) for c in table.columns}},
             caption,
+            headers={"category": name, **{str(c): f"{c} (count)" for c in table.columns}},
             note=(note + " " if note else "")
-            + f"[c] = fewer than {d.threshold} (fewer than {d.sensitive_threshold} for sensitive "
-            "crimes), or hidden so that a small number cannot be worked out from the totals.",
+            + f"[c] = fewer than {d.threshold} (fewer than {d.sensitive_threshold} for "
+            "sensitive crimes), or hidden so that a small number cannot be worked out from "
+            "the totals." + missing_note,
             attrs={"data-sdc-threshold": str(d.threshold)},
+            notes=pd.Series(notes, dtype=object),
         ),
         sup,
     )
+
+
+def _charted(sup: object, column: str) -> bool:
+    """Whether a suppressed table has data for ``column`` (a year may be missing)."""
+    return sup is not None and column in getattr(sup, "values", pd.DataFrame()).columns
 
 
 def _key_messages(ctx: Context, sections: dict[str, object]) -> Paragraph:
@@ -164,16 +227,17 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
             table, sup = sdc_table(
                 ctx, wide, f"Table {label}: domestic abuse crimes by type", sensitive=True
             )
-            details += [
-                public_bar_chart(
-                    sup,
-                    title="Domestic abuse crimes by type this year",
-                    subtitle=f"Crimes flagged as domestic abuse, {ctx.config.area.name}, "
-                    f"{ctx.current.label}",
-                    column=ctx.current.label,
-                ),
-                table,
-            ]
+            if _charted(sup, ctx.current.label):
+                details.append(
+                    public_bar_chart(
+                        sup,
+                        title="Domestic abuse crimes by type this year",
+                        subtitle=f"Crimes flagged as domestic abuse, {ctx.config.area.name}, "
+                        f"{ctx.current.label}",
+                        column=ctx.current.label,
+                    )
+                )
+            details.append(table)
     elif pr.theme == "young_people" and not partner_rows(ctx, "youth_first_time_entrants").empty:
         rows = partner_rows(ctx, "youth_first_time_entrants")
         quarters = {}
@@ -182,9 +246,8 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
             for r in inside.itertuples():
                 q = f"Q{(r.period_start - y.start).n // 3 + 1}"
                 quarters.setdefault(q, {})[y.label] = int(r.value)
-        wide = (
-            pd.DataFrame.from_dict(quarters, orient="index").sort_index().fillna(0).astype("int64")
-        )
+        # a quarter without a return is missing ([x]), never zero
+        wide = pd.DataFrame.from_dict(quarters, orient="index").sort_index()
         wide.index.name = "Quarter (April to March)"
         # children: the stricter (sensitive) threshold applies to every cell
         table, sup = sdc_table(

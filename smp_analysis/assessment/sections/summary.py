@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from ...categories import ASB
 from ...present import formatting as fmt
-from ...present.blocks import Paragraph, Table
+from ...present.blocks import Paragraph, Table, cell
 from ...stats.periods import period_totals
 from ...stats.rates import rate_ci
 from ..context import Context
 from ..indicators import evaluate_priority
-from ..narrative import Sentence, change_cell, change_sentence
+from ..narrative import ChangeFacts, Sentence, change_cell, change_sentence
 from ..section import Section
 from ..status import PriorityStatus
-from .common import change_facts, trend_paragraph
+from .common import change_columns, change_facts, trend_paragraph
 
 __all__ = ["summary", "key_evidence"]
 
@@ -54,18 +56,57 @@ def _glance(ctx: Context, statuses: list[PriorityStatus], label: str) -> Paragra
             "\n".join(text),
         ),
         (
-            Table(
-                pd.DataFrame(rows), f"Table {label}: status of each priority, {ctx.current.label}"
+            Table.rendered(
+                pd.DataFrame(
+                    rows,
+                    columns=["Priority", "Status", "From the evidence alone", "Key evidence"],
+                ),
+                {
+                    c: cell(c)
+                    for c in ("Priority", "Status", "From the evidence alone", "Key evidence")
+                },
+                f"Table {label}: status of each priority, {ctx.current.label}",
             ),
         ),
         public_text=tuple(f"{s.title}: {s.final}." for s in statuses),
     )
 
 
+_OVERALL_HEADERS = {
+    "measure": "Measure",
+    "value": "Value (crimes per 1,000 residents, or incidents in the reporting year)",
+    "ci_low": "95% confidence interval of the rate, lower",
+    "ci_high": "95% confidence interval of the rate, upper",
+    "residents": "Residents",
+    "count_previous": "Incidents, year before",
+    "months_previous": "Months compared, year before",
+    "months_present": "Months compared, reporting year",
+    "difference": "Change (count, or a month when months are missing)",
+    "pct_change": "Change (%)",
+    "rate_ratio": "Rate ratio",
+    "rate_ratio_ci_low": "Rate ratio 95% confidence interval, lower",
+    "rate_ratio_ci_high": "Rate ratio 95% confidence interval, upper",
+    "p_value": "p-value",
+}
+
+
+def _overall_value(r) -> str:
+    if r["kind"] == "rate":
+        return f"{fmt.number(r['value'])} ({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
+    f = ChangeFacts(
+        r["count_previous"], r["value"], int(r["months_previous"]), int(r["months_present"])
+    )
+    return (
+        f"{fmt.count(r['count_previous'])} and {fmt.count(r['value'])}: {change_cell(f)}; "
+        f"rate ratio {fmt.ratio(r['rate_ratio'])} "
+        f"({fmt.interval(r['rate_ratio_ci_low'], r['rate_ratio_ci_high'])})"
+    )
+
+
 def _overall(ctx: Context, label: str) -> Paragraph:
     series = ctx.police_series()
     extra: list[Sentence] = []
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, object]] = []
     pop = ctx.inputs.population
     cur_total = period_totals(series, [ctx.current]).iloc[0]
     if pop is not None and cur_total["complete"]:
@@ -78,7 +119,16 @@ def _overall(ctx: Context, label: str) -> Paragraph:
                 (rate, ci),
             )
         )
-        rows.append({"Measure": "Crimes per 1,000 residents (95% CI)", "Value": f"{rate} ({ci})"})
+        rows.append(
+            {
+                "kind": "rate",
+                "measure": "Crimes per 1,000 residents (95% CI)",
+                "value": r.rate,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "residents": float(r.population),
+            }
+        )
     f, _ = change_facts(ctx.police_series([ASB]), ctx)
     s_asb = change_sentence(
         "Anti-social behaviour",
@@ -88,12 +138,22 @@ def _overall(ctx: Context, label: str) -> Paragraph:
         noun="incidents",
     )
     extra.append(s_asb)
+    ch = change_columns(f)
     rows.append(
         {
-            "Measure": f"Anti-social behaviour incidents, {ctx.previous.label} and {ctx.current.label}",
-            "Value": f"{fmt.count(f.count_baseline)} and {fmt.count(f.count_current)}: "
-            f"{change_cell(f)}; rate ratio {fmt.ratio(f.rate_ratio)} "
-            f"({fmt.interval(f.ci_low, f.ci_high)})",
+            "kind": "change",
+            "measure": f"Anti-social behaviour incidents, {ctx.previous.label} and "
+            f"{ctx.current.label}",
+            "value": f.count_current,
+            "count_previous": f.count_baseline,
+            "months_previous": f.months_baseline,
+            "months_present": f.months_current,
+            "difference": ch["difference"],
+            "pct_change": ch["pct_change"],
+            "rate_ratio": f.rate_ratio,
+            "rate_ratio_ci_low": f.ci_low,
+            "rate_ratio_ci_high": f.ci_high,
+            "p_value": f.p_value,
         }
     )
     p = trend_paragraph(
@@ -105,11 +165,21 @@ def _overall(ctx: Context, label: str) -> Paragraph:
         good="down",
         extra=extra,
     )
-    table = Table(
-        pd.DataFrame(rows),
+    data = pd.DataFrame(rows).reindex(columns=["kind", *_OVERALL_HEADERS])
+    for c in _OVERALL_HEADERS:
+        if c != "measure":
+            data[c] = data[c].astype("float64")
+    table = Table.rendered(
+        data,
+        {"Measure": cell("measure"), "Value": _overall_value},
         f"Table {label}b: crime rate and anti-social behaviour, {ctx.current.label}",
+        headers={**_OVERALL_HEADERS, "kind": "Kind of measure"},
     )
-    return Paragraph(p.label, p.title, p.text, (*p.details, table), p.facts, p.public_text)
+    return replace(
+        p,
+        details=(*p.details, table),
+        tests=(*p.tests, "Byar's approximation to the exact Poisson interval for the rate"),
+    )
 
 
 def summary(ctx: Context) -> Section:
