@@ -46,7 +46,7 @@ lint: $(VENV)/.stamp-test ## ruff
 	$(VENV)/bin/ruff format --check smp_analysis tests benchmarks
 
 lab: $(VENV)/.stamp-install ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(VENV)/.stamp-test ## run the benchmarks (minutes; writes benchmarks/results/)
 	$(PY) benchmarks/run_all.py
