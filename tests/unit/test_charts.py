@@ -563,3 +563,128 @@ def test_module_exports():
         "indicator_chart",
         "public_bar_chart",
     }
+
+
+# --------------------------------------------------------------------------- literal text
+
+#: Even dollars: matplotlib would set "$5 to $" and "$x^2$" as mathtext.
+DOLLARS = "Cost $5 to $10 $x^2$"
+#: Not valid mathtext: matplotlib would fail to draw it at all.
+BAD_MATH = "Spend $x^$"
+
+
+def _dollar_inputs() -> dict[str, tuple[Callable[[], Chart], list[str], list[str]]]:
+    """Builder with ``$`` in every kind of caller text; texts drawn; phrases in the alt."""
+    m6 = _months("2024-01", 6)
+    trend = pd.DataFrame({"month": m6, "count": [30.0, 31, 29, 20, 19, 21]})
+    cats = [DOLLARS, BAD_MATH]
+    change = pd.DataFrame(
+        {"category": cats, "estimate": [1.5, 0.8], "ci_low": [1.2, 0.6], "ci_high": [1.9, 1.1]}
+    )
+    share = pd.DataFrame({"period": ["$1 to $2", "$3"], "share": [0.3, 0.4]})
+    fit = pd.DataFrame({"month": m6, "fitted": [30.0, 30, 30, 20, 20, 20]})
+    cf = pd.DataFrame({"month": m6[3:], "counterfactual": [30.0, 30, 30]})
+    curve = pd.DataFrame({"x": [0, 0.1, 0.5, 1.0], "y": [0, 0.5, 0.9, 1.0]})
+    groups = pd.DataFrame(
+        {"group": cats, "rate": [4.0, 2.0], "ci_low": [3.0, 1.5], "ci_high": [5.0, 2.5]}
+    )
+    indicator = pd.DataFrame(
+        {
+            "period": ["$1$", "$1$", "$2$", "$2$"],
+            "area": ["$a$", "$b$"] * 2,
+            "value": [1.0, 2, 3, 4],
+        }
+    )
+    public = pd.DataFrame({"category": cats, "value": [12, 7]})
+    return {
+        "trend": (
+            lambda: trend_chart(
+                trend,
+                title=DOLLARS,
+                subtitle="s",
+                y_label=DOLLARS,
+                label="$x$",
+                intervention="2024-04",
+                intervention_label=BAD_MATH,
+            ),
+            [DOLLARS, BAD_MATH, "$x$"],
+            [f"{DOLLARS}.", "cost $5 to $10 $x^2$", f"marks {BAD_MATH} (Apr 2024)"],
+        ),
+        "change": (
+            lambda: change_chart(change, title="t", subtitle="s"),
+            [f"{DOLLARS} (+50%)", f"{BAD_MATH} (-20%)"],
+            [f"{DOLLARS} (+50%, rate ratio 1.50"],
+        ),
+        "share": (
+            lambda: share_chart(share, title="t", subtitle="s", y_label=DOLLARS),
+            [DOLLARS, "$1 to $2", "$3"],
+            [f"{DOLLARS} by period", "$1 to $2 30.0%"],
+        ),
+        "its": (
+            lambda: its_chart(
+                trend,
+                fit,
+                cf,
+                "2024-04",
+                title="t",
+                subtitle="s",
+                intervention_label=DOLLARS,
+                y_label=BAD_MATH,
+            ),
+            [DOLLARS, BAD_MATH],
+            [f"{BAD_MATH} from Jan 2024", f"{DOLLARS} began in Apr 2024"],
+        ),
+        "lorenz": (
+            lambda: lorenz_chart(curve, title="t", subtitle="s", places="$a$", what="$b$"),
+            ["Share of $a$ (most $b$ first)", "Share of $b$"],
+            ["the 10% of $a$ with the most $b$"],
+        ),
+        "group": (
+            lambda: rate_by_group_chart(
+                groups,
+                title="t",
+                subtitle="s",
+                reference=3.0,
+                reference_label="$x$ ref",
+                value_label=DOLLARS,
+            ),
+            [f"{DOLLARS}: 4.0 (3.0 to 5.0)", f"{BAD_MATH}: 2.0 (1.5 to 2.5)", " $x$ ref", DOLLARS],
+            [f"Highest: {DOLLARS}, 4.0", "reference line ($x$ ref)"],
+        ),
+        "indicator": (
+            lambda: indicator_chart(indicator, title="t", subtitle="s", value_label=DOLLARS),
+            ["$1$", "$2$", "$a$", "$b$", DOLLARS],
+            [f"{DOLLARS} for $a$ compared with $b$, $1$ to $2$", "$b$ 4.0 in $2$"],
+        ),
+        "public": (
+            lambda: public_bar_chart(public, title="t", subtitle="s"),
+            cats,
+            [f"{DOLLARS}: 12", f"{BAD_MATH}: 7"],
+        ),
+    }
+
+
+DOLLAR_CASES = _dollar_inputs()
+
+
+def test_dollar_cases_cover_every_builder():
+    assert set(DOLLAR_CASES) == set(BUILDERS)
+
+
+@pytest.mark.parametrize("name", sorted(DOLLAR_CASES))
+def test_dollar_signs_are_drawn_literally_not_as_mathtext(name):
+    build, drawn, in_alt = DOLLAR_CASES[name]
+    chart = build()  # "$x^$" is not valid mathtext: parsing it would raise
+    texts = _texts(chart.figure_svg)
+    for text in drawn:
+        assert text in texts, f"{text!r} not drawn as one plain <text>"
+    # mathtext would set each glyph in its own <tspan> and drop the dollars
+    assert "<tspan" not in chart.figure_svg
+    for phrase in in_alt:  # the alt text keeps the caller's wording, unescaped
+        assert phrase in chart.alt
+    assert "\\$" not in chart.alt and "\\$" not in chart.figure_svg
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_plain_text_has_no_mathtext_glyphs(rendered, name):
+    assert "<tspan" not in rendered[name].figure_svg
