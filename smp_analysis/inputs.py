@@ -16,20 +16,18 @@ from pathlib import Path
 import pandas as pd
 
 from .aggregate import build_cube
-from .assessment.paragraphs import NarrativeOverride, load_overrides
 from .config import Config
 from .cube import Cube
 from .errors import ConfigError, InputError
 from .quality import QualityReport
 from .sources.area import AreaSelection
+from .sources.narrative import NarrativeOverride, load_overrides
 from .stats.periods import financial_year
 
 __all__ = [
     "Inputs",
     "load_inputs",
     "ensure_sample_data",
-    "check_public_disclosure",
-    "check_narrative_labels",
 ]
 
 #: Financial years of monthly data read before the reporting year (for three-year baselines).
@@ -217,51 +215,3 @@ def load_inputs(cfg: Config) -> Inputs:
         ethnicity=ethnicity,
         overrides=overrides,
     )
-
-
-# ---------------------------------------------------------------------------- final checks
-def check_narrative_labels(inputs: Inputs, appendix_html: str) -> list[str]:
-    """Every label in the analysts' narrative file must exist in the appendix."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(appendix_html, "html.parser")
-    ids = {s.get("id") for s in soup.select("section.para")}
-    missing = sorted(set(inputs.overrides) - ids)
-    if not missing:
-        return []
-    where = inputs.config.narrative
-    return [
-        f"{where}: narrative for paragraph(s) {missing} but the report has no such label "
-        "(check the label against the appendix)"
-    ]
-
-
-def check_public_disclosure(public_html: str) -> list[str]:
-    """No published count in a public table may be below its disclosure threshold.
-
-    Tables built by the disclosure-control code carry ``data-sdc-threshold``; every
-    numeric cell must be ``[c]``, 0 or at least that threshold. Tables in the public page
-    without the attribute are refused (every public table must go through disclosure
-    control).
-    """
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(public_html, "html.parser")
-    problems: list[str] = []
-    for table in soup.select("main table"):
-        caption = table.caption.get_text(" ", strip=True) if table.caption else "(no caption)"
-        threshold = table.get("data-sdc-threshold")
-        if threshold is None:
-            problems.append(f"public.html: table '{caption}' did not go through disclosure control")
-            continue
-        limit = int(threshold)
-        for cell in table.select("td.num"):
-            text = cell.get_text(strip=True).replace(",", "")
-            if text in ("[c]", "[x]", ""):
-                continue
-            if re.fullmatch(r"\d+", text) and 0 < int(text) < limit:
-                problems.append(
-                    f"public.html: table '{caption}' shows {text}, below the disclosure "
-                    f"threshold {limit}"
-                )
-    return problems

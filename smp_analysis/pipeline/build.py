@@ -1,0 +1,356 @@
+"""The build, stage by stage: prepare → execute → export → check → manifest → publish.
+
+Each stage is a function of the :class:`Plan` (what to build, where) and what the stages
+before it produced; :func:`build` runs them in order inside one logging context and
+publishes only when every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..config import Config, load_config
+from ..errors import BuildError, ConfigError, SmpError
+from ..params import check_parameters
+from .checks import check_narrative_labels, check_public_disclosure, check_report_html
+from .execute import execute_notebook
+from .export import (
+    APPENDIX_WORKBOOK,
+    PUBLIC_WORKBOOK,
+    collect_downloads,
+    export_html,
+    merge_notebooks,
+    write_downloads,
+)
+from .logs import build_logging
+from .manifest import data_files, git_commit, output_hashes, sha256, versions
+from .publish import swap_into_place
+
+__all__ = ["build", "BuildResult", "Plan", "prepare"]
+
+log = logging.getLogger("smp_analysis.build")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where a successful build put its outputs."""
+
+    out_dir: Path
+    appendix: Path
+    public: Path
+    manifest: Path
+    notebooks: tuple[Path, ...]
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one build makes and where: the config, the notebooks in order (the public one
+    last), their parameters, the staging folder and the final folder."""
+
+    config: Config
+    notebooks_dir: Path
+    names: tuple[str, ...]
+    parameters: dict[str, Any]
+    area_dir: Path
+    staging: Path
+    final: Path
+    stamp: str
+
+    @property
+    def title(self) -> str:
+        c = self.config
+        return f"{c.report.title} {c.reporting_year}: {c.area.name}"
+
+
+# ---------------------------------------------------------------------------- prepare
+def prepare(
+    config: str | Path | Config,
+    *,
+    year: str | None = None,
+    out: str | Path | None = None,
+    only: Sequence[str] | None = None,
+) -> Plan:
+    """Load the config, choose the notebooks and make the staging folder.
+
+    Raises
+    ------
+    ConfigError
+        An unknown ``--only`` notebook, or a notebook missing from ``notebooks_dir``.
+    """
+    cfg = config if isinstance(config, Config) else load_config(config)
+    if year is not None:
+        cfg = cfg.for_year(year)
+    names = cfg.notebook_names()
+    if only:
+        unknown = [n for n in only if n not in names]
+        if unknown:
+            raise ConfigError(
+                f"unknown notebook(s) {unknown}",
+                column="--only",
+                fix="choose from " + ", ".join(names),
+            )
+        names = [n for n in names if n in only]
+    nb_dir = cfg.report.notebooks_dir
+    all_names = (*names, cfg.report.public_notebook)
+    missing = [n for n in all_names if not (nb_dir / n).is_file()]
+    if missing:
+        raise ConfigError(
+            f"notebook(s) not found in {nb_dir}: {missing}",
+            path=cfg.path,
+            column="report.notebooks_dir",
+            fix="point report.notebooks_dir at the project's notebooks/ folder",
+        )
+    root = Path(out).resolve() if out is not None else cfg.report.output_dir
+    area_dir = root / cfg.slug
+    area_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    staging = area_dir / f".{cfg.year_slug}.staging-{stamp}-{os.getpid()}"
+    (staging / "notebooks").mkdir(parents=True)
+    return Plan(
+        config=cfg,
+        notebooks_dir=nb_dir,
+        names=all_names,
+        parameters={"config_path": str(cfg.path), "reporting_year": cfg.reporting_year},
+        area_dir=area_dir,
+        staging=staging,
+        final=area_dir / cfg.year_slug,
+        stamp=stamp,
+    )
+
+
+def _check_inputs(plan: Plan):
+    """Read and check every input before any kernel starts (generating the sample)."""
+    from ..inputs import ensure_sample_data, load_inputs
+
+    cfg = plan.config
+    if cfg.synthetic:
+        ensure_sample_data(cfg)
+    t = time.perf_counter()
+    inputs = load_inputs(cfg)
+    log.info("inputs read and checked in %.1f s", time.perf_counter() - t)
+    for line in inputs.quality.summary_lines():
+        log.info("data quality: %s", line)
+    for name in plan.names:
+        check_parameters(plan.notebooks_dir / name, plan.parameters)
+    return inputs
+
+
+# ---------------------------------------------------------------------------- execute
+def execute_all(plan: Plan, timeout: int) -> tuple[list[Path], dict[str, float]]:
+    """Run every notebook into ``staging/notebooks``; return the paths and seconds each."""
+    executed: list[Path] = []
+    timings: dict[str, float] = {}
+    for name in plan.names:
+        t = time.perf_counter()
+        dst = plan.staging / "notebooks" / name
+        log.info("running %s", name)
+        execute_notebook(
+            plan.notebooks_dir / name, dst, plan.parameters, plan.notebooks_dir, timeout
+        )
+        timings[name] = round(time.perf_counter() - t, 2)
+        log.info("finished %s in %.1f s", name, timings[name])
+        executed.append(dst)
+    return executed, timings
+
+
+# ---------------------------------------------------------------------------- export
+def export_pages(plan: Plan, executed: Sequence[Path], started: dt.datetime) -> tuple[str, str]:
+    """Merge, write the downloads into staging and export both pages (not yet written)."""
+    cfg = plan.config
+    title = plan.title
+    common = {
+        "version": __version__,
+        "synthetic": cfg.synthetic,
+        "area": cfg.area.name,
+        "partnership": cfg.partnership,
+        "footer": f"{cfg.partnership}. Built {started:%d %B %Y} with smp-analysis "
+        f"{__version__}. Contains public sector information licensed under the Open "
+        "Government Licence v3.0.",
+    }
+    report_nbs, public_nb = executed[:-1], executed[-1]
+    merged, contents = merge_notebooks(report_nbs, title)
+    public, _ = merge_notebooks([public_nb], f"{title} (public summary)")
+    write_downloads(
+        plan.staging,
+        collect_downloads(merged),
+        APPENDIX_WORKBOOK,
+        title=f"{title}: tables of the appendix",
+        about=f"The data behind every table and chart of the appendix for "
+        f"{cfg.area.name}, {cfg.reporting_year}.",
+    )
+    write_downloads(
+        plan.staging,
+        collect_downloads(public),
+        PUBLIC_WORKBOOK,
+        title=f"Community safety in {cfg.area.name} {cfg.reporting_year}: tables",
+        about="The tables of the public summary. Small numbers are hidden ([c]).",
+    )
+    appendix_html = export_html(
+        merged,
+        {
+            **common,
+            "page_title": f"{title} (appendix)",
+            "heading": f"{cfg.report.title} {cfg.reporting_year}",
+            "subheading": f"{cfg.area.name}: appendix of evidence",
+            "contents": contents,
+            "variant": "appendix",
+            "workbook": APPENDIX_WORKBOOK,
+        },
+    )
+    public_html = export_html(
+        public,
+        {
+            **common,
+            "page_title": f"Community safety in {cfg.area.name} {cfg.reporting_year}",
+            "heading": f"Community safety in {cfg.area.name}",
+            "subheading": f"What the {cfg.partnership} found in {cfg.reporting_year}",
+            "contents": [],
+            "variant": "public",
+            "workbook": PUBLIC_WORKBOOK,
+        },
+    )
+    return appendix_html, public_html
+
+
+# ---------------------------------------------------------------------------- check
+def check_pages(inputs, appendix_html: str, public_html: str) -> None:
+    """Refuse to publish pages that fail a check (:class:`BuildError`)."""
+    problems = check_report_html(appendix_html, "appendix.html") + check_report_html(
+        public_html, "public.html"
+    )
+    problems += check_narrative_labels(inputs, appendix_html)
+    problems += check_public_disclosure(public_html)
+    if problems:
+        raise BuildError("the report failed its checks: " + "; ".join(problems[:5]))
+
+
+# ---------------------------------------------------------------------------- manifest
+def write_manifest(
+    plan: Plan,
+    inputs,
+    timings: dict[str, float],
+    started: dt.datetime,
+    t0: float,
+) -> None:
+    """``manifest.json``: what was built from what, with which versions, how long it took."""
+    cfg = plan.config
+    finished = dt.datetime.now(dt.UTC)
+    manifest = {
+        "area": cfg.area.name,
+        "partnership": cfg.partnership,
+        "reporting_year": cfg.reporting_year,
+        "synthetic": cfg.synthetic,
+        "config": {"path": str(cfg.path), "sha256": sha256(cfg.path)},
+        "parameters": plan.parameters,
+        "notebooks": [
+            {"name": n, "seconds": timings[n], "path": f"notebooks/{n}"} for n in plan.names
+        ],
+        "data_files": [
+            {"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p)}
+            for p in data_files(cfg)
+        ],
+        "data_quality": inputs.quality.summary_lines(),
+        "outputs": output_hashes(plan.staging),
+        "versions": versions(),
+        "git_commit": git_commit(Path(__file__).parent),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "seconds": round(time.perf_counter() - t0, 2),
+    }
+    (plan.staging / "manifest.json").write_text(
+        json.dumps(manifest, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+# ---------------------------------------------------------------------------- build
+def build(
+    config: str | Path | Config,
+    *,
+    year: str | None = None,
+    out: str | Path | None = None,
+    timeout: int = 600,
+    only: Sequence[str] | None = None,
+) -> BuildResult:
+    """Build the appendix and the public version for one area and year.
+
+    Parameters
+    ----------
+    config : str, Path or Config
+        The area's YAML config (or an already loaded one).
+    year : str, optional
+        Reporting financial year such as ``"2024/25"``; default: the config's.
+    out : str or Path, optional
+        Reports folder; default: the config's ``report.output_dir``.
+    timeout : int
+        Per-cell execution timeout in seconds.
+    only : sequence of str, optional
+        Build only these report notebooks (file names); the public version is always built.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    InputError
+        Bad config, parameters or input data (nothing is built; exit code 2).
+    BuildError
+        A notebook failed or a page failed its checks (exit code 1). The executed
+        notebooks are kept in ``failed-<year>-<time>/`` beside the report.
+    """
+    t0 = time.perf_counter()
+    plan = prepare(config, year=year, out=out, only=only)
+    cfg = plan.config
+    started = dt.datetime.now(dt.UTC)
+    with build_logging(plan.staging / "build.log"):
+        try:
+            log.info(
+                "smp-analysis %s: building %s %s", __version__, cfg.area.name, cfg.reporting_year
+            )
+            log.info("config %s; output %s", cfg.path, plan.final)
+            inputs = _check_inputs(plan)
+            executed, timings = execute_all(plan, timeout)
+            appendix_html, public_html = export_pages(plan, executed, started)
+            check_pages(inputs, appendix_html, public_html)
+            (plan.staging / "appendix.html").write_text(appendix_html, encoding="utf-8")
+            (plan.staging / "public.html").write_text(public_html, encoding="utf-8")
+            write_manifest(plan, inputs, timings, started, t0)
+            log.info("appendix and public version written; moving into %s", plan.final)
+        except SmpError as err:
+            log.error("%s", err)
+            if isinstance(err, BuildError):
+                kept = plan.area_dir / f"failed-{cfg.year_slug}-{plan.stamp}"
+                plan.staging.rename(kept)
+                err.args = (
+                    f"{err} (executed notebooks and build.log kept in {kept}; "
+                    "the previous report is untouched)",
+                )
+            else:
+                shutil.rmtree(plan.staging, ignore_errors=True)
+            raise
+        except BaseException:
+            shutil.rmtree(plan.staging, ignore_errors=True)
+            raise
+    swap_into_place(plan.staging, plan.final)
+    final = plan.final
+    return BuildResult(
+        out_dir=final,
+        appendix=final / "appendix.html",
+        public=final / "public.html",
+        manifest=final / "manifest.json",
+        notebooks=tuple(final / "notebooks" / n for n in plan.names),
+        seconds=round(time.perf_counter() - t0, 2),
+        timings=timings,
+    )
