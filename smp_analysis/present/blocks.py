@@ -213,7 +213,13 @@ def _result_table(item: Any) -> ResultTable | None:
     if isinstance(item, Table):
         return item.result_table()
     data = getattr(item, "data", None)
-    if hasattr(item, "figure_svg") and isinstance(data, pd.DataFrame) and len(data):
+    downloadable = getattr(item, "downloadable", True)
+    if (
+        hasattr(item, "figure_svg")
+        and downloadable
+        and isinstance(data, pd.DataFrame)
+        and len(data)
+    ):
         return ResultTable(
             f"Data for the chart: {item.title}",
             data,
@@ -290,8 +296,6 @@ def paragraph_html(
         parts.append(_detail_html(d, public))
         if _result_table(d) is not None:
             n += 1
-            if public and hasattr(d, "figure_svg"):
-                continue  # public charts repeat the disclosure-controlled table beside them
             href = esc(download_name(p.label, n, public=public))
             what = "chart" if hasattr(d, "figure_svg") else "table"
             parts.append(

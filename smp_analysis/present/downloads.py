@@ -134,7 +134,8 @@ def _sheet_frame(table: ResultTable) -> pd.DataFrame:
     notes = notes_column(table)
     if any(notes):
         out["Notes"] = [_plain(n) for n in notes]
-    return out
+    # object columns: gptables writes its header row into the frame
+    return out.astype(object).where(out.notna(), None)
 
 
 def write_workbook(
@@ -199,6 +200,8 @@ def write_workbook(
         # gptables warns about every blank cell; ours are explained by the Notes column,
         # the legend and the notes sheet
         warnings.filterwarnings("ignore", message=r"\s*Empty or null cell", category=UserWarning)
+        # gptables 2.0 still uses pandas APIs that pandas 3 deprecates (its issue, not ours)
+        warnings.filterwarnings("ignore", module=r"gptables\.")
         gpt.write_workbook(
             filename=str(path),
             sheets=sheets,

@@ -61,7 +61,7 @@ def test_trend_paragraph_counts_and_test(assessment, street_counts) -> None:
     p-value from the binomial form of the exact Poisson test."""
     r = assessment.result("SUM.2")
     years = r.tables[1].data if r.tables[0].kind == "chart" else r.table
-    years = years[years["months_compared"].fillna("") == ""].set_index("period")
+    years = years[years["compared_months"].fillna("") == ""].set_index("period")
     for label, row in years.iterrows():
         expected = sum(
             n

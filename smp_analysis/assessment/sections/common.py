@@ -110,7 +110,7 @@ HEADERS = {
     "ci_low": "95% confidence interval, lower",
     "ci_high": "95% confidence interval, upper",
     "p_value": "p-value",
-    "months_compared": "Months compared",
+    "compared_months": "Months compared",
 }
 
 
@@ -204,12 +204,12 @@ def _render_years(data: pd.DataFrame, *, caption: str, noun: str) -> Table:
             "Year": cell("period"),
             noun: lambda r: (
                 f"{fmt.count(r['count_previous'])} and {fmt.count(r['count'])}"
-                if r.get("months_compared")
+                if r.get("compared_months")
                 else fmt.count(r["count"])
             ),
             "Months with data": lambda r: (
                 f"{r['months_present']} in each"
-                if r.get("months_compared")
+                if r.get("compared_months")
                 else f"{r['months_present']} of {r['months_expected']}"
             ),
             "Change on previous year": lambda r: (
@@ -292,7 +292,7 @@ def trend_paragraph(
         intervention_label=intervention_label,
         good_direction=good if good in ("up", "down") else None,
     )
-    data = year_data(series, ctx.years).assign(months_compared="")
+    data = year_data(series, ctx.years).assign(compared_months="")
     if facts.months_compared:
         # the year-on-year statement compares matched months: show exactly those numbers
         matched = {
@@ -303,7 +303,7 @@ def trend_paragraph(
             "count_previous": facts.count_baseline,
             "months_previous": facts.months_baseline,
             **change_columns(facts),
-            "months_compared": facts.months_compared,
+            "compared_months": facts.months_compared,
         }
         data = pd.concat([data, pd.DataFrame([matched])], ignore_index=True)
     table = _render_years(

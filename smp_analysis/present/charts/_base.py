@@ -51,6 +51,8 @@ class Chart:
         Statistical subtitle: measure, geography, period.
     data : pandas.DataFrame
         The plotted values as a tidy frame, for an accessible table or a download.
+    downloadable : bool
+        Whether ``data`` is the chart's download (``False`` for public charts).
 
     Examples
     --------
@@ -68,6 +70,9 @@ class Chart:
     title: str
     subtitle: str
     data: pd.DataFrame
+    #: whether ``data`` is downloaded as the chart's numbers; public charts repeat the
+    #: disclosure-controlled table beside them (their ``data`` is that table's text)
+    downloadable: bool = True
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None

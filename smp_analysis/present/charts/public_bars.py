@@ -246,4 +246,4 @@ def public_bar_chart(
             ],
         }
     )
-    return Chart(svg, alt, title, subtitle, published)
+    return Chart(svg, alt, title, subtitle, published, downloadable=False)
