@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 
 from ... import __version__
 from ...present import formatting as fmt
-from ...present.blocks import Paragraph, Table
+from ...present.blocks import Paragraph, Table, cell
 from ...quality import month_ranges
+from ...results.result import coverage_frame
 from ..context import Context
 from ..section import Section
 
@@ -58,78 +62,173 @@ CAVEATS = (
 )
 
 
+def _source(
+    source: str,
+    coverage: str,
+    records: float,
+    unit: str = "rows",
+    *,
+    months_present: int | None = None,
+    months_expected: int | None = None,
+    neighbourhoods: int | None = None,
+) -> dict[str, Any]:
+    if neighbourhoods is not None:
+        coverage = f"{fmt.count(neighbourhoods)} neighbourhoods"
+    if months_present is not None:
+        coverage += f" ({months_present} of {months_expected} months)"
+    return {
+        "source": source,
+        "coverage": coverage,
+        "months_present": months_present,
+        "months_expected": months_expected,
+        "neighbourhoods": neighbourhoods,
+        "records": float(records),
+        "records_unit": unit,
+    }
+
+
 def _sources(ctx: Context) -> pd.DataFrame:
+    """One row per input used: what it covers (as text, with the months and neighbourhoods
+    also as numbers) and how many records (rows, residents or respondents) it gave."""
     inp, cfg = ctx.inputs, ctx.config
     cube = inp.cube
     rows = [
-        {
-            "Source": "data.police.uk street-level crime and ASB",
-            "Coverage": f"{month_ranges(cube.months_present)} "
-            f"({len(cube.months_present)} of {len(cube.months_expected)} months)",
-            "Records used": fmt.count(inp.quality.measure("in_area")),
-        }
+        _source(
+            "data.police.uk street-level crime and ASB",
+            month_ranges(cube.months_present),
+            inp.quality.measure("in_area"),
+            months_present=len(cube.months_present),
+            months_expected=len(cube.months_expected),
+        )
     ]
     if inp.stop_search is not None:
         rows.append(
-            {
-                "Source": "data.police.uk stop and search (force area)",
-                "Coverage": month_ranges(sorted(inp.stop_search["month"].unique())),
-                "Records used": fmt.count(len(inp.stop_search)),
-            }
+            _source(
+                "data.police.uk stop and search (force area)",
+                month_ranges(sorted(inp.stop_search["month"].unique())),
+                len(inp.stop_search),
+            )
         )
     if inp.partner is not None:
         inds = sorted(inp.partner["indicator"].unique())
         rows.append(
-            {
-                "Source": "Partner returns (" + ", ".join(inds) + ")",
-                "Coverage": f"{inp.partner['period_start'].min()} to {inp.partner['period_end'].max()}",
-                "Records used": fmt.count(len(inp.partner)),
-            }
+            _source(
+                "Partner returns (" + ", ".join(inds) + ")",
+                f"{inp.partner['period_start'].min()} to {inp.partner['period_end'].max()}",
+                len(inp.partner),
+            )
         )
     if inp.fingertips is not None:
         rows.append(
-            {
-                "Source": "OHID Fingertips indicators "
+            _source(
+                "OHID Fingertips indicators "
                 + ", ".join(str(i) for i in sorted(inp.fingertips["indicator_id"].unique())),
-                "Coverage": f"{inp.fingertips['time_period'].min()} to {inp.fingertips['time_period'].max()}",
-                "Records used": fmt.count(len(inp.fingertips)),
-            }
+                f"{inp.fingertips['time_period'].min()} to {inp.fingertips['time_period'].max()}",
+                len(inp.fingertips),
+            )
         )
     if inp.population is not None:
         rows.append(
-            {
-                "Source": "Census 2021 usual residents by LSOA",
-                "Coverage": f"{fmt.count(len(inp.population))} neighbourhoods",
-                "Records used": f"{fmt.count(inp.population['population'].sum())} residents",
-            }
+            _source(
+                "Census 2021 usual residents by LSOA",
+                "",
+                inp.population["population"].sum(),
+                "residents",
+                neighbourhoods=len(inp.population),
+            )
         )
     if inp.imd is not None:
         rows.append(
-            {
-                "Source": "English Indices of Deprivation 2019 (2011 LSOAs)",
-                "Coverage": "England",
-                "Records used": fmt.count(len(inp.imd)),
-            }
+            _source("English Indices of Deprivation 2019 (2011 LSOAs)", "England", len(inp.imd))
         )
     if inp.ethnicity is not None:
         rows.append(
-            {
-                "Source": "Census residents by ethnic group (stop-and-search denominators)",
-                "Coverage": ", ".join(cfg.stop_search.population_areas) if cfg.stop_search else "",
-                "Records used": f"{fmt.count(inp.ethnicity['residents'].sum())} residents",
-            }
+            _source(
+                "Census residents by ethnic group (stop-and-search denominators)",
+                ", ".join(cfg.stop_search.population_areas) if cfg.stop_search else "",
+                inp.ethnicity["residents"].sum(),
+                "residents",
+            )
         )
     if inp.survey is not None:
         resp = inp.survey.drop_duplicates(["survey", "year", "respondent_id"])
         counts = resp.groupby(["survey", "year"]).size()
         rows.append(
-            {
-                "Source": "Community-safety surveys",
-                "Coverage": "; ".join(f"{s} {y}" for s, y in counts.index),
-                "Records used": f"{fmt.count(len(resp))} respondents",
-            }
+            _source(
+                "Community-safety surveys",
+                "; ".join(f"{s} {y}" for s, y in counts.index),
+                len(resp),
+                "respondents",
+            )
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    for c in ("months_present", "months_expected", "neighbourhoods"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def _records_cell(row: Mapping[str, Any]) -> str:
+    n = fmt.count(row["records"])
+    return n if row["records_unit"] == "rows" else f"{n} {row['records_unit']}"
+
+
+#: readable headers of Table DM.1's columns
+SOURCE_HEADERS = {
+    "source": "Source",
+    "coverage": "Coverage",
+    "months_present": "Months with data",
+    "months_expected": "Months expected",
+    "neighbourhoods": "Neighbourhoods (LSOAs)",
+    "records": "Records used (count, in the unit of the next column)",
+    "records_unit": "Unit of the records used (rows, residents or respondents)",
+}
+
+
+def _sources_table(ctx: Context) -> Table:
+    return Table.rendered(
+        _sources(ctx),
+        {
+            "Source": cell("source"),
+            "Coverage": cell("coverage"),
+            "Records used": _records_cell,
+        },
+        "Table DM.1: data sources used in this report",
+        headers=SOURCE_HEADERS,
+    )
+
+
+def _quality_table(ctx: Context) -> Table:
+    qt = ctx.inputs.quality.table()
+    data = pd.DataFrame(
+        {
+            "check": qt["check"],
+            "force": qt["force"],
+            "count": pd.to_numeric(qt["count"]),
+            "detail": qt["detail"],
+        }
+    )
+    return Table.rendered(
+        data,
+        {
+            "Check": cell("check"),
+            "Force": cell("force"),
+            "Count": cell("count", fmt.count),
+            "Detail": cell("detail"),
+        },
+        "Table DM.2: data-quality checks on the police.uk files",
+        headers={"check": "Check", "force": "Force", "count": "Count", "detail": "Detail"},
+    )
+
+
+def _police_coverage(ctx: Context) -> pd.DataFrame:
+    """Months of each financial year expected and present in the police.uk files."""
+    cube = ctx.inputs.cube
+    present = set(cube.months_present)
+    months = pd.PeriodIndex(cube.months_expected, freq="M")
+    series = pd.DataFrame(
+        {"month": months, "count": [1.0 if m in present else float("nan") for m in months]}
+    )
+    return coverage_frame(series, ctx.years)
 
 
 def data_and_methods(ctx: Context) -> Section:
@@ -157,22 +256,9 @@ def data_and_methods(ctx: Context) -> Section:
             "**These are synthetic data** generated by smp-analysis for a made-up district, "
             "with known signals planted so the methods can be checked. They describe no real place.",
         )
-    qt = q.table()
-    quality = pd.DataFrame(
-        {
-            "Check": qt["check"],
-            "Force": qt["force"],
-            "Count": qt["count"].map(fmt.count),
-            "Detail": qt["detail"],
-        }
-    )
+    coverage = _police_coverage(ctx)
     paras = [
-        Paragraph(
-            "DM.1",
-            "Data used",
-            tuple(text1),
-            (Table(_sources(ctx), "Table DM.1: data sources used in this report"),),
-        ),
+        Paragraph("DM.1", "Data used", tuple(text1), (_sources_table(ctx),), coverage=coverage),
         Paragraph(
             "DM.2",
             "Data quality",
@@ -181,7 +267,8 @@ def data_and_methods(ctx: Context) -> Section:
                 "dropped silently.",
                 *(f"- {line}" for line in q.summary_lines()[:12]),
             ),
-            (Table(quality, "Table DM.2: data-quality checks on the police.uk files"),),
+            (_quality_table(ctx),),
+            coverage=coverage,
         ),
         Paragraph("DM.3", "Methods", tuple(f"- {m}" for m in METHODS)),
         Paragraph(

@@ -9,8 +9,9 @@ import pandas as pd
 from ...categories import CRIME_TYPES
 from ...config import HealthIndicatorConfig
 from ...present import formatting as fmt
-from ...present.blocks import Paragraph, Table
+from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import indicator_chart, rate_by_group_chart
+from ...results.result import coverage_frame
 from ...stats.deprivation import most_vs_least_deprived, rates_by_decile
 from ..context import Context
 from ..section import Section
@@ -102,40 +103,55 @@ def _health_paragraph(ctx: Context, label: str, hc: HealthIndicatorConfig) -> Pa
         ci_high="upper_ci_95",
         focus=str(latest["area_name"]),
     )
-    shown = mine[["time_period", "value", "lower_ci_95", "upper_ci_95", "count"]]
-    table = pd.DataFrame(
+    england = eng.drop_duplicates("time_period").set_index("time_period")["value"]
+    data = pd.DataFrame(
         {
-            "Period": shown["time_period"],
-            ctx.config.area.name: [
-                f"{fmt.number(v)} ({fmt.interval(lo, hi, 1)})"
-                for v, lo, hi in zip(
-                    shown["value"], shown["lower_ci_95"], shown["upper_ci_95"], strict=True
-                )
-            ],
-            "Count": shown["count"].map(fmt.count),
-            "England": [
-                fmt.number(eng[eng["time_period"] == p]["value"].iloc[0])
-                if (eng["time_period"] == p).any()
-                else fmt.MISSING
-                for p in shown["time_period"]
-            ],
+            "period": mine["time_period"].astype(str),
+            "value": mine["value"].astype("float64"),
+            "ci_low": mine["lower_ci_95"].astype("float64"),
+            "ci_high": mine["upper_ci_95"].astype("float64"),
+            "count": mine["count"].astype("float64"),
+            "england": mine["time_period"].map(england).astype("float64"),
         }
+    )
+    data["comparison"] = [
+        compare_with_england(lo, hi, e, hc.good)
+        for lo, hi, e in zip(data["ci_low"], data["ci_high"], data["england"], strict=True)
+    ]
+    table = Table.rendered(
+        data,
+        {
+            "Period": cell("period"),
+            ctx.config.area.name: lambda r: (
+                f"{fmt.number(r['value'])} ({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
+            ),
+            "Count": cell("count", fmt.count),
+            "England": cell("england", fmt.number),
+        },
+        f"Table {label}: {hc.label.lower()}, {ctx.config.area.name} and England",
+        headers={
+            "period": "Period",
+            "value": f"{name}, {ctx.config.area.name} (indicator value)",
+            "ci_low": "95% confidence interval, lower",
+            "ci_high": "95% confidence interval, upper",
+            "count": "Count",
+            "england": f"{name}, England (indicator value)",
+            "comparison": "Compared with England",
+        },
+        note="Source: OHID Fingertips. Compared with England as Fingertips does: "
+        "better or worse when the area's 95% interval excludes England's value.",
     )
     return Paragraph(
         label,
         hc.label,
         tuple(text),
-        (
-            chart,
-            Table(
-                table,
-                f"Table {label}: {hc.label.lower()}, {ctx.config.area.name} and England",
-                note="Source: OHID Fingertips. Compared with England as Fingertips does: "
-                "better or worse when the area's 95% interval excludes England's value.",
-            ),
-        ),
+        (chart, table),
         facts=tuple(facts),
         public_text=(text[0].split(" (95% CI")[0] + ".",),
+        tests=(
+            "OHID Fingertips values and 95% intervals, compared with England as Fingertips "
+            "does (the area's interval against England's value)",
+        ),
     )
 
 
@@ -178,19 +194,43 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
         "Deciles are national (1 = the most deprived 10% of neighbourhoods in England); a "
         "district may have few neighbourhoods in some deciles, so their rates are less certain."
     )
-    shown = pd.DataFrame(
+    data = rates[["decile", "lsoas", "count", "population", "rate", "ci_low", "ci_high"]].astype(
         {
-            "IMD 2019 decile": rates["decile"].map(
-                lambda d: "No decile" if pd.isna(d) else f"{int(d)}"
-            ),
-            "Neighbourhoods": rates["lsoas"].map(fmt.count),
-            "Crimes": rates["count"].map(fmt.count),
-            "Residents": rates["population"].map(fmt.count),
-            "Crimes per 1,000 residents (95% CI)": [
-                fmt.MISSING if math.isnan(v) else f"{fmt.number(v)} ({fmt.interval(lo, hi, 1)})"
-                for v, lo, hi in zip(rates["rate"], rates["ci_low"], rates["ci_high"], strict=True)
-            ],
+            "decile": "Int64",
+            "lsoas": "int64",
+            "count": "float64",
+            "population": "float64",
+            "rate": "float64",
+            "ci_low": "float64",
+            "ci_high": "float64",
         }
+    )
+    table = Table.rendered(
+        data,
+        {
+            "IMD 2019 decile": lambda r: (
+                "No decile" if pd.isna(r["decile"]) else f"{int(r['decile'])}"
+            ),
+            "Neighbourhoods": cell("lsoas", fmt.count),
+            "Crimes": cell("count", fmt.count),
+            "Residents": cell("population", fmt.count),
+            "Crimes per 1,000 residents (95% CI)": lambda r: (
+                fmt.MISSING
+                if pd.isna(r["rate"])
+                else f"{fmt.number(r['rate'])} ({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
+            ),
+        },
+        f"Table {label}: crime by deprivation, {ctx.current.label}",
+        headers={
+            "decile": "IMD 2019 decile (1 = most deprived; empty = no decile)",
+            "lsoas": "Neighbourhoods (LSOAs)",
+            "count": "Crimes (count)",
+            "population": "Residents (Census 2021)",
+            "rate": "Crimes per 1,000 residents",
+            "ci_low": "Rate 95% confidence interval, lower (exact Poisson)",
+            "ci_high": "Rate 95% confidence interval, upper (exact Poisson)",
+        },
+        note="Exact Poisson intervals.",
     )
     chart = rate_by_group_chart(
         ranked.assign(group=ranked["decile"].map(lambda d: f"Decile {int(d)}")),
@@ -205,28 +245,52 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
         ci_high="ci_high",
         kind="bar",
     )
-    ratio_row = pd.DataFrame()
+    details: list = [chart, table]
     if len(rr):
-        r = rr.iloc[0]
-        ratio_row = pd.DataFrame(
-            {
-                "Comparison": [f"Decile {int(r['most'])} against decile {int(r['least'])}"],
-                "Rate ratio (95% CI)": [
-                    f"{fmt.ratio(r['rate_ratio'], 1)} "
-                    f"({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
-                ],
-            }
+        ratio_data = rr[
+            [
+                "most",
+                "least",
+                "count_most",
+                "population_most",
+                "rate_most",
+                "count_least",
+                "population_least",
+                "rate_least",
+                "rate_ratio",
+                "ci_low",
+                "ci_high",
+            ]
+        ].iloc[:1]
+        details.append(
+            Table.rendered(
+                ratio_data,
+                {
+                    "Comparison": lambda r: (
+                        f"Decile {int(r['most'])} against decile {int(r['least'])}"
+                    ),
+                    "Rate ratio (95% CI)": lambda r: (
+                        f"{fmt.ratio(r['rate_ratio'], 1)} "
+                        f"({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
+                    ),
+                },
+                f"Table {label}b: most against least deprived",
+                headers={
+                    "most": "Most deprived decile",
+                    "least": "Least deprived decile",
+                    "count_most": "Crimes, most deprived decile (count)",
+                    "population_most": "Residents, most deprived decile",
+                    "rate_most": "Crimes per 1,000 residents, most deprived decile",
+                    "count_least": "Crimes, least deprived decile (count)",
+                    "population_least": "Residents, least deprived decile",
+                    "rate_least": "Crimes per 1,000 residents, least deprived decile",
+                    "rate_ratio": "Rate ratio (most over least deprived)",
+                    "ci_low": "Rate ratio 95% confidence interval, lower",
+                    "ci_high": "Rate ratio 95% confidence interval, upper",
+                },
+            )
         )
-    details: list = [
-        chart,
-        Table(
-            shown,
-            f"Table {label}: crime by deprivation, {ctx.current.label}",
-            note="Exact Poisson intervals.",
-        ),
-    ]
-    if len(ratio_row):
-        details.append(Table(ratio_row, f"Table {label}b: most against least deprived"))
+    series = ctx.police_series(CRIME_TYPES)
     return Paragraph(
         label,
         "Crime and deprivation",
@@ -234,7 +298,17 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
         tuple(details),
         facts=tuple(facts),
         public_text=(text[0].split(" (95% CI")[0] + ".",) if text else (),
+        coverage=coverage_frame(series, [ctx.current]),
+        tests=DEPRIVATION_TESTS,
     )
+
+
+#: the methods behind the deprivation paragraph
+DEPRIVATION_TESTS = (
+    "crimes per 1,000 residents by IMD 2019 decile with exact Poisson intervals",
+    "rate ratio of the most to the least deprived decile with the exact conditional Poisson "
+    "interval (R poisson.test with two samples)",
+)
 
 
 def wider_determinants(ctx: Context) -> Section:
