@@ -46,3 +46,39 @@ def sample_context(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
 
     cfg = load_config(sample_config(tmp_path_factory.mktemp("ctx"), sample_dir))
     return Context.create(cfg, load_inputs(cfg))
+
+
+#: The gappy variants of the sample: the latest quarter of 2024/25 missing (and a month of
+#: 2023/24), or a reporting year with only its first four months.
+MISSING_QUARTER = ["2025-01", "2025-02", "2025-03", "2023-06"]
+FOUR_MONTH_YEAR = [
+    f"{y}-{m:02d}"
+    for y, m in [
+        (2024, 8),
+        (2024, 9),
+        (2024, 10),
+        (2024, 11),
+        (2024, 12),
+        (2025, 1),
+        (2025, 2),
+        (2025, 3),
+    ]
+]
+
+
+@pytest.fixture(scope="session")
+def missing_quarter_context(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
+    """The sample with January to March 2025 (and June 2023) missing from police.uk."""
+    from .helpers import context_for, gappy_copy
+
+    data = gappy_copy(sample_dir, tmp_path_factory.mktemp("gappy-q"), MISSING_QUARTER)
+    return context_for(data, tmp_path_factory.mktemp("gappy-q-ctx"))
+
+
+@pytest.fixture(scope="session")
+def four_month_context(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path):
+    """The sample whose reporting year 2024/25 has only April to July in police.uk."""
+    from .helpers import context_for, gappy_copy
+
+    data = gappy_copy(sample_dir, tmp_path_factory.mktemp("gappy-4"), FOUR_MONTH_YEAR)
+    return context_for(data, tmp_path_factory.mktemp("gappy-4-ctx"))

@@ -43,3 +43,26 @@ def sample_config(folder: Path, sample_dir: Path, **overrides: Any) -> Path:
     path = folder / "config.yml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
     return path
+
+
+def gappy_copy(sample_dir: Path, folder: Path, drop_months: list[str]) -> Path:
+    """A copy of the sample data in ``folder`` without the police.uk month folders
+    ``drop_months`` (e.g. ``["2025-01", "2025-02", "2025-03"]``): gappy real data."""
+    import shutil
+
+    shutil.copytree(sample_dir, folder, dirs_exist_ok=True)
+    for m in drop_months:
+        shutil.rmtree(folder / "police_uk" / m)
+    return folder
+
+
+def context_for(sample_dir: Path, folder: Path, year: str | None = None):
+    """Config, inputs and periods for the sample district whose data are in ``sample_dir``."""
+    from smp_analysis.assessment.context import Context
+    from smp_analysis.config import load_config
+    from smp_analysis.inputs import load_inputs
+
+    cfg = load_config(sample_config(folder, sample_dir))
+    if year:
+        cfg = cfg.for_year(year)
+    return Context.create(cfg, load_inputs(cfg))
