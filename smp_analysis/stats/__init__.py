@@ -10,10 +10,25 @@ months missing), :mod:`~.change` (exact Poisson rate-ratio tests, FDR), :mod:`~.
 :mod:`~.intervention` (interrupted time series, weighted displacement difference),
 :mod:`~.proportions`, :mod:`~.disproportionality`, :mod:`~.concentration`,
 :mod:`~.deprivation`, :mod:`~.stop_search`, :mod:`~.survey`, :mod:`~.disclosure`.
+
+One vocabulary (see :mod:`~._result`): every scalar result carries ``estimate``,
+``ci_low``, ``ci_high``, ``conf_level``, ``p_value`` (results of a test), ``method`` and
+``to_frame()`` (a one-row DataFrame); the domain names (``rate_ratio``, ``proportion``,
+``odds_ratio``, ``rri``, ``lq``, ``level_change``, ...) are read-only aliases of
+``estimate``. Arguments are ``count``/``exposure``/``n``/``group``/``by``; ``conf_level``
+and options are keyword-only; every ``pct_change`` is in percent.
+
+Examples
+--------
+>>> r = proportion_ci(18, 20, conf_level=0.9)
+>>> r.estimate == r.proportion, r.conf_level, r.to_frame().shape
+(True, 0.9, (1, 7))
 """
 
+from ._result import VOCABULARY, Result
 from .change import ETestResult, RateRatioResult, change_table, e_test, rate_ratio_test
 from .concentration import (
+    LocationQuotient,
     PlacesForShare,
     concentration_table,
     generalised_gini,
@@ -94,6 +109,9 @@ from .trend import (
 )
 
 __all__ = [
+    "VOCABULARY",
+    "Result",
+    "LocationQuotient",
     "ITSResult",
     "REGISTER_COLUMNS",
     "WDDResult",

@@ -30,6 +30,9 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from ._checks import check_conf_level, z_value
+from ._intervals import clopper_pearson as _clopper_pearson
+from ._result import Result, alias
 from .periods import ReportingPeriod, period_totals
 
 __all__ = ["RateRatioResult", "ETestResult", "rate_ratio_test", "e_test", "change_table"]
@@ -98,19 +101,6 @@ def _binom_minlike_pvalue(x: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.nda
     return np.minimum(1.0, out)
 
 
-def _clopper_pearson(
-    x: np.ndarray, n: np.ndarray, conf_level: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Clopper–Pearson) interval for a binomial proportion, as R's ``binom.test``."""
-    x = np.asarray(x, dtype=float)
-    n = np.asarray(n, dtype=float)
-    alpha = (1 - conf_level) / 2
-    with np.errstate(invalid="ignore"):
-        low = np.where(x > 0, stats.beta.ppf(alpha, x, n - x + 1), 0.0)
-        high = np.where(x < n, stats.beta.ppf(1 - alpha, x + 1, n - x), 1.0)
-    return low, high
-
-
 def _rate_ratio_arrays(
     count1: np.ndarray,
     exposure1: np.ndarray,
@@ -154,11 +144,6 @@ def _rate_ratio_arrays(
     return ratio, low, high, pval
 
 
-def _check_conf_level(conf_level: float) -> None:
-    if not (0 < conf_level < 1):
-        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level}")
-
-
 def _check_count(name: str, value: float) -> float:
     v = float(value)
     if math.isnan(v) or math.isinf(v):
@@ -179,14 +164,14 @@ def _check_exposure(name: str, value: float) -> float:
 
 # ---------------------------------------------------------------------- single tests
 @dataclass(frozen=True)
-class RateRatioResult:
+class RateRatioResult(Result):
     """Exact conditional comparison of two Poisson rates (R ``poisson.test``).
 
     Attributes
     ----------
-    rate_ratio : float
-        ``(count1 / exposure1) / (count2 / exposure2)``; ``inf`` when ``count2`` is 0,
-        NaN when both counts are 0.
+    estimate : float
+        The rate ratio ``(count1 / exposure1) / (count2 / exposure2)``; ``inf`` when
+        ``count2`` is 0, NaN when both counts are 0. Also :attr:`rate_ratio`.
     ci_low, ci_high : float
         Exact interval for the rate ratio (0 and ``inf`` where unbounded).
     p_value : float
@@ -201,7 +186,7 @@ class RateRatioResult:
         Description of the method.
     """
 
-    rate_ratio: float
+    estimate: float
     ci_low: float
     ci_high: float
     p_value: float
@@ -213,10 +198,16 @@ class RateRatioResult:
     conf_level: float
     method: str
 
+    _estimate_name = "rate_ratio"
+    rate_ratio = alias("estimate", "The rate ratio.")
+
     @property
-    def estimate(self) -> float:
-        """Alias of :attr:`rate_ratio` (the package-wide field name)."""
-        return self.rate_ratio
+    def pct_change(self) -> float:
+        """Percent change of the rate, ``100 * (rate_ratio - 1)`` (``50.0`` = +50%).
+
+        The same number as :func:`change_table`'s ``pct_change`` column.
+        """
+        return 100.0 * (self.estimate - 1.0)
 
 
 def rate_ratio_test(
@@ -224,6 +215,7 @@ def rate_ratio_test(
     exposure1: float,
     count2: float,
     exposure2: float,
+    *,
     conf_level: float = 0.95,
 ) -> RateRatioResult:
     """Exact test that two Poisson rates are equal, with the rate ratio and its interval.
@@ -239,11 +231,13 @@ def rate_ratio_test(
     exposure1, exposure2 : float
         Exposure of each count (> 0): months of data, person-years, population.
     conf_level : float, default 0.95
-        Confidence level of the interval.
+        Confidence level of the interval (keyword-only).
 
     Returns
     -------
     RateRatioResult
+        ``estimate`` (alias ``rate_ratio``), ``ci_low``, ``ci_high``, ``conf_level``,
+        ``p_value``, ``method``; :meth:`~RateRatioResult.to_frame` for a one-row frame.
 
     Raises
     ------
@@ -264,8 +258,11 @@ def rate_ratio_test(
     (0.1538462, 0.01685531, 0.67955077, 0.007385)
     >>> rate_ratio_test(0, 12, 5, 12).rate_ratio, rate_ratio_test(5, 12, 0, 12).ci_high
     (0.0, inf)
+    >>> rate_ratio_test(30, 12, 20, 12).to_frame()[["estimate", "p_value", "count1"]].round(3)
+       estimate  p_value  count1
+    0       1.5    0.203    30.0
     """
-    _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     c1 = _check_count("count1", count1)
     c2 = _check_count("count2", count2)
     e1 = _check_exposure("exposure1", exposure1)
@@ -274,7 +271,7 @@ def rate_ratio_test(
         np.array([c1]), np.array([e1]), np.array([c2]), np.array([e2]), conf_level
     )
     return RateRatioResult(
-        rate_ratio=float(ratio[0]),
+        estimate=float(ratio[0]),
         ci_low=float(low[0]),
         ci_high=float(high[0]),
         p_value=float(pval[0]),
@@ -284,39 +281,47 @@ def rate_ratio_test(
         exposure2=e2,
         expected_count1=(c1 + c2) * e1 / (e1 + e2),
         conf_level=conf_level,
-        method="Comparison of Poisson rates (exact conditional binomial test, as R poisson.test)",
+        method="exact conditional Poisson test (R poisson.test)",
     )
 
 
 @dataclass(frozen=True)
-class ETestResult:
+class ETestResult(Result):
     """Square-root (variance-stabilised) Poisson z-score of a count against history.
 
     Attributes
     ----------
-    z : float
-        ``2 * (sqrt(current) - sqrt(historical))``.
+    estimate : float
+        The z-score ``2 * (sqrt(current) - sqrt(historical))``; also :attr:`z`.
+    ci_low, ci_high : float
+        ``estimate ∓ z_{1-α/2}``: Wald interval of the variance-stabilised difference
+        ``2 * (sqrt(mu) - sqrt(historical))``, ``mu`` the current Poisson mean (``2 *
+        sqrt(count)`` has variance close to 1). It excludes 0 exactly when ``p_value <
+        1 - conf_level``.
     p_value : float
         Two-sided normal p-value of ``z``.
     current, historical : float
         The inputs (``historical`` may be an average, so need not be whole).
+    conf_level : float
+        Confidence level of the interval.
     method : str
         Description of the method.
     """
 
-    z: float
+    estimate: float
+    ci_low: float
+    ci_high: float
     p_value: float
     current: float
     historical: float
+    conf_level: float
     method: str
 
-    @property
-    def estimate(self) -> float:
-        """Alias of :attr:`z`."""
-        return self.z
+    _estimate_name = "z"
+    z = alias("estimate", "The z-score.")
 
 
-def e_test(current: float, historical: float) -> ETestResult:
+def e_test(current: float, historical: float, *, conf_level: float = 0.95) -> ETestResult:
     """Wheeler's Poisson z-score for "is this count unusual against the usual level?".
 
     ``z = 2 * (sqrt(current) - sqrt(historical))`` is approximately standard normal when
@@ -330,6 +335,8 @@ def e_test(current: float, historical: float) -> ETestResult:
     historical : float
         Historical level for a period of the same length, e.g. the mean monthly count
         over the previous year (≥ 0; may be fractional).
+    conf_level : float, default 0.95
+        Confidence level of the interval ``z ∓ z_{1-α/2}`` (keyword-only).
 
     Returns
     -------
@@ -346,9 +353,10 @@ def e_test(current: float, historical: float) -> ETestResult:
     Examples
     --------
     >>> r = e_test(25, 16)       # Wheeler's example: 16 robberies a month on average, now 25
-    >>> r.z, round(r.p_value, 4)
-    (2.0, 0.0455)
+    >>> r.z, round(r.p_value, 4), round(r.ci_low, 3), round(r.ci_high, 3)
+    (2.0, 0.0455, 0.04, 3.96)
     """
+    conf_level = check_conf_level(conf_level)
     cur = float(current)
     hist = float(historical)
     for name, v in (("current", cur), ("historical", hist)):
@@ -358,11 +366,15 @@ def e_test(current: float, historical: float) -> ETestResult:
             raise ValueError(f"{name} must not be negative, got {v!r}")
     z = 2.0 * (math.sqrt(cur) - math.sqrt(hist))
     p = float(2 * stats.norm.sf(abs(z)))
+    q = z_value(conf_level)
     return ETestResult(
-        z=z,
+        estimate=z,
+        ci_low=z - q,
+        ci_high=z + q,
         p_value=p,
         current=cur,
         historical=hist,
+        conf_level=conf_level,
         method="Poisson square-root z-score 2*(sqrt(current) - sqrt(historical)) (Wheeler 2018)",
     )
 
@@ -408,6 +420,7 @@ def change_table(
     by: Sequence[str],
     current: ReportingPeriod,
     baseline: ReportingPeriod | Sequence[ReportingPeriod],
+    *,
     conf_level: float = 0.95,
     fdr_alpha: float = 0.05,
 ) -> pd.DataFrame:
@@ -425,7 +438,7 @@ def change_table(
         The comparison period; several periods (e.g. :func:`three_year_baseline`) are
         pooled, so the test compares the current rate with their average rate.
     conf_level : float, default 0.95
-        Confidence level of the rate-ratio interval.
+        Confidence level of the rate-ratio interval (keyword-only, as ``fdr_alpha``).
     fdr_alpha : float, default 0.05
         False discovery rate for ``significant`` (Benjamini–Hochberg over all series
         that could be tested).
@@ -441,7 +454,8 @@ def change_table(
         The exposure of each period is its number of months with data, so the rate
         ratio compares counts per month. ``change`` and ``pct_change`` are on the same
         footing: ``change = count_current - count_baseline * months_current /
-        months_baseline`` and ``pct_change = 100 * (rate_ratio - 1)``. When both periods
+        months_baseline`` and ``pct_change = 100 * (rate_ratio - 1)`` (in percent, as
+        every ``pct_change`` of this package). When both periods
         are complete and the same length (the normal case) they are the plain difference
         and percentage change of the counts. ``complete`` is False when either period
         lacks a month; ``pct_change`` is ``inf`` from a zero baseline. A series with no
@@ -465,7 +479,7 @@ def change_table(
     [{'crime_type': 'Burglary', 'significant': True, 'complete': True}, \
 {'crime_type': 'Robbery', 'significant': False, 'complete': False}]
     """
-    _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     if not (0 < fdr_alpha < 1):
         raise ValueError(f"fdr_alpha must be between 0 and 1, got {fdr_alpha}")
     by = list(by)

@@ -28,12 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..categories import ASB
+from ._checks import check_conf_level, z_value
+from ._result import Result, alias
 
 __all__ = [
     "gini",
@@ -43,6 +45,7 @@ __all__ = [
     "PlacesForShare",
     "places_for_share",
     "concentration_table",
+    "LocationQuotient",
     "location_quotient",
     "location_quotient_table",
 ]
@@ -377,7 +380,7 @@ def concentration_table(
 # --------------------------------------------------------------------------------------
 
 
-def _as_series(counts: Mapping[str, float] | pd.Series, name: str) -> pd.Series:
+def _category_counts(counts: Mapping[str, float] | pd.Series, name: str) -> pd.Series:
     s = (
         pd.Series(counts, dtype=float)
         if not isinstance(counts, pd.Series)
@@ -392,13 +395,81 @@ def _as_series(counts: Mapping[str, float] | pd.Series, name: str) -> pd.Series:
     return s
 
 
+@dataclass(frozen=True)
+class LocationQuotient(Result):
+    """The location quotient of one category in an area relative to its region.
+
+    Attributes
+    ----------
+    estimate : float
+        ``LQ = (area_count / area_total) / (region_count / region_total)``; also
+        :attr:`lq`.
+    ci_low, ci_high : float
+        Log-scale interval (``NaN`` when the area count is 0).
+    category : str
+        The category.
+    area_count, area_total, region_count, region_total : float
+        The counts (totals over all categories given).
+    area_share, region_share : float
+        ``area_count / area_total`` and ``region_count / region_total``.
+    nested : bool
+        Whether the area is part of the region (see :func:`location_quotient`).
+    conf_level : float
+        Confidence level of the interval.
+    method : str
+        Description of the interval.
+    """
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    category: str
+    area_count: float
+    area_total: float
+    region_count: float
+    region_total: float
+    area_share: float
+    region_share: float
+    nested: bool
+    conf_level: float
+    method: str
+
+    _estimate_name = "lq"
+    lq = alias("estimate", "The location quotient.")
+
+
+_LQ_METHOD = {
+    True: "location quotient, log interval for an area nested in its region (delta method)",
+    False: "location quotient, Katz log interval for an independent benchmark",
+}
+
+
+@overload
 def location_quotient(
     area_counts: Mapping[str, float] | pd.Series,
     region_counts: Mapping[str, float] | pd.Series,
-    conf_level: float = 0.95,
     *,
+    category: None = None,
+    conf_level: float = 0.95,
     nested: bool = True,
-) -> pd.DataFrame:
+) -> pd.DataFrame: ...
+@overload
+def location_quotient(
+    area_counts: Mapping[str, float] | pd.Series,
+    region_counts: Mapping[str, float] | pd.Series,
+    *,
+    category: str,
+    conf_level: float = 0.95,
+    nested: bool = True,
+) -> LocationQuotient: ...
+def location_quotient(
+    area_counts: Mapping[str, float] | pd.Series,
+    region_counts: Mapping[str, float] | pd.Series,
+    *,
+    category: str | None = None,
+    conf_level: float = 0.95,
+    nested: bool = True,
+) -> pd.DataFrame | LocationQuotient:
     """Location quotient of each crime category in an area relative to its region.
 
     ``LQ = (a / A) / (r / R)``: the category's share of the area's crime over its share of
@@ -425,20 +496,27 @@ def location_quotient(
     ----------
     area_counts, region_counts : mapping or pandas.Series
         Counts per category (index = category).
+    category : str, optional
+        One category: return its :class:`LocationQuotient` (the package's scalar
+        result, with ``estimate``, ``ci_low``, ``ci_high``, ``conf_level``, ``method``
+        and :meth:`~LocationQuotient.to_frame`) instead of the table of all categories.
+        The totals are still those of all categories.
     conf_level : float, default 0.95
+        Confidence level (keyword-only, as the other options).
     nested : bool, default True
 
     Returns
     -------
-    pandas.DataFrame
-        ``category, area_count, area_total, region_count, region_total, area_share,
-        region_share, lq, ci_low, ci_high``.
+    pandas.DataFrame or LocationQuotient
+        Without ``category``: ``category, area_count, area_total, region_count,
+        region_total, area_share, region_share, lq, ci_low, ci_high``, one row per
+        category. With ``category``: that category's :class:`LocationQuotient`.
 
     Raises
     ------
     ValueError
         Negative or missing counts, a category of the area absent from the region, a zero
-        total, or (nested) an area count above the region's.
+        total, (nested) an area count above the region's, or an unknown ``category``.
 
     Examples
     --------
@@ -450,14 +528,18 @@ def location_quotient(
     Shoplifting 2.143
        Burglary 0.190
        Violence 0.835
+    >>> r = location_quotient(area, district, category="Shoplifting")
+    >>> round(r.estimate, 3), round(r.ci_low, 3), round(r.ci_high, 3)
+    (2.143, 1.982, 2.317)
     """
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must be between 0 and 1 (exclusive), got {conf_level}")
-    a_s = _as_series(area_counts, "area_counts")
-    r_s = _as_series(region_counts, "region_counts")
+    conf_level = check_conf_level(conf_level)
+    a_s = _category_counts(area_counts, "area_counts")
+    r_s = _category_counts(region_counts, "region_counts")
     extra = sorted(map(str, set(a_s.index) - set(r_s.index)))
     if extra:
         raise ValueError(f"categories in the area but not in the region: {extra}")
+    if category is not None and category not in r_s.index:
+        raise ValueError(f"category {category!r} is not among the region's categories")
     a_s = a_s.reindex(r_s.index, fill_value=0.0)
     a, r = a_s.to_numpy(float), r_s.to_numpy(float)
     big_a, big_r = a.sum(), r.sum()
@@ -472,7 +554,7 @@ def location_quotient(
             )
         if big_a > big_r:
             raise ValueError("the area total is above the region total")
-    z = stats.norm.ppf(1 - (1 - conf_level) / 2)
+    z = z_value(conf_level)
     with np.errstate(divide="ignore", invalid="ignore"):
         lq = (a / big_a) / (r / big_r)
         if nested:
@@ -486,6 +568,23 @@ def location_quotient(
         ok = a > 0
         low = np.where(ok, np.exp(np.log(lq) - z * se), np.nan)
         high = np.where(ok, np.exp(np.log(lq) + z * se), np.nan)
+    if category is not None:
+        i = int(r_s.index.get_loc(category))
+        return LocationQuotient(
+            estimate=float(lq[i]),
+            ci_low=float(low[i]),
+            ci_high=float(high[i]),
+            category=category,
+            area_count=float(a[i]),
+            area_total=float(big_a),
+            region_count=float(r[i]),
+            region_total=float(big_r),
+            area_share=float(a[i] / big_a),
+            region_share=float(r[i] / big_r),
+            nested=bool(nested),
+            conf_level=conf_level,
+            method=_LQ_METHOD[bool(nested)],
+        )
     return pd.DataFrame(
         {
             "category": list(r_s.index),
@@ -579,7 +678,7 @@ def location_quotient_table(
     area_sum = data[in_area].groupby([*by, category], observed=True, dropna=False)[count].sum()
     area_sum = area_sum.reindex(region.index, fill_value=0)
     if not by:
-        out = location_quotient(area_sum, region, conf_level, nested=True)
+        out = location_quotient(area_sum, region, conf_level=conf_level, nested=True)
         return out.rename(columns={"category": category})
     parts = []
     for key, reg in region.groupby(level=list(range(len(by))), dropna=False):
@@ -587,7 +686,7 @@ def location_quotient_table(
         lq = location_quotient(
             ar.droplevel(list(range(len(by)))),
             reg.droplevel(list(range(len(by)))),
-            conf_level,
+            conf_level=conf_level,
             nested=True,
         ).rename(columns={"category": category})
         key_t = key if isinstance(key, tuple) else (key,)

@@ -152,7 +152,7 @@ def rates_by_decile(
         .reset_index()
     )
     out["count"] = out["count"].astype(float)
-    rate, low, high = exact_rate_ci(out["count"], out["population"], conf_level, per)
+    rate, low, high = exact_rate_ci(out["count"], out["population"], conf_level=conf_level, per=per)
     out["rate"], out["ci_low"], out["ci_high"] = rate, low, high
     out[groups] = out[groups].astype("Int64")
 

@@ -21,10 +21,13 @@ Examples
 >>> rri = relative_rate_index(120, 10_000, 300, 80_000, kind="rate")
 >>> round(rri.rri, 2), round(rri.ci_low, 2), round(rri.ci_high, 2)
 (3.2, 2.59, 3.95)
+>>> rri.estimate == rri.rri
+True
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -35,6 +38,9 @@ from scipy import stats
 from scipy.stats.contingency import odds_ratio as _scipy_odds_ratio
 from statsmodels.stats.multitest import multipletests
 
+from ._checks import check_conf_level, z_value
+from ._intervals import clopper_pearson, garwood
+from ._result import Result, alias, renamed_parameters
 from .proportions import wilson_interval
 
 __all__ = [
@@ -51,39 +57,38 @@ RatioKind = Literal["risk", "rate"]
 RatioMethod = Literal["katz", "exact"]
 
 
-def _check_conf_level(conf_level: float) -> None:
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must be between 0 and 1 (exclusive), got {conf_level}")
-
-
 # --------------------------------------------------------------------------------------
 # Rates
 # --------------------------------------------------------------------------------------
 
 
+@renamed_parameters(base="exposure")
 def exact_rate_ci(
     count: np.ndarray | Sequence[float] | float,
-    base: np.ndarray | Sequence[float] | float,
+    exposure: np.ndarray | Sequence[float] | float,
+    *,
     conf_level: float = 0.95,
     per: float = 1000.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rate ``count / base × per`` with the exact (Garwood) Poisson interval, vectorised.
+    """Rate ``count / exposure × per`` with the exact (Garwood) Poisson interval, vectorised.
 
-    The interval is the central exact Poisson interval from the chi-square quantiles,
-    ``[χ²(α/2, 2x)/2, χ²(1−α/2, 2x+2)/2] / base × per`` — the one R
+    The interval is the central exact Poisson interval,
+    ``[χ²(α/2, 2x)/2, χ²(1−α/2, 2x+2)/2] / exposure × per`` — the one R
     ``poisson.test(x, T)`` and ``DescTools::PoissonCI(method = "exact")`` report and the
-    one PHE/OHID use for small counts. ``NaN`` in (missing count) gives ``NaN`` out.
+    one PHE/OHID use for small counts (the package's one Garwood interval, shared with
+    :func:`~smp_analysis.stats.rates.poisson_ci`). ``NaN`` in (missing count) gives
+    ``NaN`` out.
 
     Parameters
     ----------
     count : array_like
         Event counts (≥ 0).
-    base : array_like
-        Population or exposure (> 0).
+    exposure : array_like
+        Population or other exposure (> 0); formerly ``base``.
     conf_level : float, default 0.95
-        Confidence level.
+        Confidence level (keyword-only).
     per : float, default 1000
-        Rate multiplier (per 1,000 residents).
+        Rate multiplier (per 1,000 residents; keyword-only).
 
     Returns
     -------
@@ -92,7 +97,7 @@ def exact_rate_ci(
     Raises
     ------
     ValueError
-        Negative counts or a base that is not positive.
+        Negative counts or an exposure that is not positive.
 
     Examples
     --------
@@ -100,22 +105,20 @@ def exact_rate_ci(
     >>> float(rate[0]), round(float(low[0]), 4), round(float(high[0]), 4)
     (37.5, 20.9885, 61.8505)
     """
-    _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     x = np.atleast_1d(np.asarray(count, dtype=float))
-    b = np.atleast_1d(np.asarray(base, dtype=float))
+    b = np.atleast_1d(np.asarray(exposure, dtype=float))
     x, b = np.broadcast_arrays(x, b)
     ok = ~(np.isnan(x) | np.isnan(b))
     if np.any(x[ok] < 0):
         raise ValueError("counts must not be negative")
     if np.any(b[ok] <= 0):
-        raise ValueError("the base (population) must be positive: a rate per zero is undefined")
-    alpha = 1 - conf_level
+        raise ValueError("the exposure (population) must be positive: a rate per zero is undefined")
+    low, high = garwood(x, conf_level)
     with np.errstate(invalid="ignore", divide="ignore"):
-        low = np.where(x > 0, stats.chi2.ppf(alpha / 2, 2 * x) / 2, 0.0)
-        high = stats.chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
         rate = x / b * per
-    low = np.where(ok, low / b * per, np.nan)
-    high = np.where(ok, high / b * per, np.nan)
+        low = np.where(ok, low / b * per, np.nan)
+        high = np.where(ok, high / b * per, np.nan)
     return rate, low, high
 
 
@@ -125,11 +128,11 @@ def exact_rate_ci(
 
 
 @dataclass(frozen=True)
-class DifferentialChange:
+class DifferentialChange(Result):
     """Change of a sub-category relative to the rest of its parent category.
 
     The 2×2 table is ``[[sub_after, rest_after], [sub_before, rest_before]]``, so an
-    ``odds_ratio`` above 1 means the sub-category's share of the parent went up.
+    odds ratio (``estimate``) above 1 means the sub-category's share of the parent went up.
 
     Attributes
     ----------
@@ -145,10 +148,11 @@ class DifferentialChange:
         ``share_after - share_before`` (a difference of proportions; × 100 for
         percentage points).
     sub_pct_change, rest_pct_change : float
-        Percent change of the sub-category and of the rest of the parent
-        (``NaN`` when the "before" count is 0).
-    odds_ratio : float
-        Conditional maximum-likelihood estimate of the odds ratio (R ``fisher.test``).
+        Percent change of the sub-category and of the rest of the parent, in percent
+        (``50.0`` = +50%; ``NaN`` when the "before" count is 0).
+    estimate : float
+        Conditional maximum-likelihood estimate of the odds ratio (R ``fisher.test``);
+        also :attr:`odds_ratio`.
     ci_low, ci_high : float
         Exact conditional interval of the odds ratio.
     p_value : float
@@ -172,12 +176,15 @@ class DifferentialChange:
     share_change: float
     sub_pct_change: float
     rest_pct_change: float
-    odds_ratio: float
+    estimate: float
     ci_low: float
     ci_high: float
     p_value: float
     conf_level: float = 0.95
     method: str = "Fisher exact test; conditional MLE odds ratio with exact interval"
+
+    _estimate_name = "odds_ratio"
+    odds_ratio = alias("estimate", "The conditional MLE odds ratio.")
 
 
 def _pct_change(before: float, after: float) -> float:
@@ -189,6 +196,7 @@ def differential_change(
     total_before: float,
     sub_after: float,
     total_after: float,
+    *,
     conf_level: float = 0.95,
 ) -> DifferentialChange:
     """Did a sub-category change disproportionately to its parent category?
@@ -208,11 +216,13 @@ def differential_change(
     sub_after, total_after : float
         The same in the later period.
     conf_level : float, default 0.95
-        Confidence level of the odds-ratio and share intervals.
+        Confidence level of the odds-ratio and share intervals (keyword-only).
 
     Returns
     -------
     DifferentialChange
+        ``estimate`` (alias ``odds_ratio``), ``ci_low``, ``ci_high``, ``conf_level``,
+        ``p_value``, ``method`` and the shares and percent changes.
 
     Raises
     ------
@@ -229,7 +239,7 @@ def differential_change(
     >>> round(r.share_change * 100, 2), round(r.odds_ratio, 3), round(r.p_value, 4)
     (3.05, 1.558, 0.0095)
     """
-    _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     vals = [sub_before, total_before, sub_after, total_after]
     if any(np.isnan(float(v)) for v in vals):
         raise ValueError("counts must be numbers, not NaN")
@@ -256,7 +266,7 @@ def differential_change(
         or_, low, high = float(res.statistic), float(ci.low), float(ci.high)
         p = float(stats.fisher_exact(itable, alternative="two-sided").pvalue)
     s_low, s_high = wilson_interval(
-        [sub_before, sub_after], [total_before, total_after], conf_level
+        [sub_before, sub_after], [total_before, total_after], conf_level=conf_level
     )
     share_before = float(sub_before) / float(total_before)
     share_after = float(sub_after) / float(total_after)
@@ -276,7 +286,7 @@ def differential_change(
         share_change=share_after - share_before,
         sub_pct_change=_pct_change(float(sub_before), float(sub_after)),
         rest_pct_change=_pct_change(rest_before, rest_after),
-        odds_ratio=or_,
+        estimate=or_,
         ci_low=low,
         ci_high=high,
         p_value=min(p, 1.0),
@@ -323,7 +333,8 @@ def differential_change_table(
     -------
     pandas.DataFrame
         ``[*by, category]`` plus every field of :class:`DifferentialChange` (except
-        ``conf_level`` and ``method``) and ``q_value``: Benjamini–Hochberg adjusted
+        ``conf_level`` and ``method``; the estimate under its name ``odds_ratio``) and
+        ``q_value``: Benjamini–Hochberg adjusted
         p-values within each ``by`` group (false discovery rate over the categories).
 
     Raises
@@ -375,11 +386,12 @@ def differential_change_table(
         keep = wide[category].isin(list(categories))
         wide, totals = wide[keep], totals[keep]
     rows = []
-    skip = {"conf_level", "method"}
+    fields = [f.name for f in dataclasses.fields(DifferentialChange)]
+    fields = [f for f in fields if f not in ("conf_level", "method")]
     for (_, w), (_, t) in zip(wide.iterrows(), totals.iterrows(), strict=True):
-        r = differential_change(w[before], t[before], w[after], t[after], conf_level)
+        r = differential_change(w[before], t[before], w[after], t[after], conf_level=conf_level)
         row = {c: w[c] for c in [*by, category]}
-        row.update({k: v for k, v in r.__dict__.items() if k not in skip})
+        row.update({"odds_ratio" if f == "estimate" else f: getattr(r, f) for f in fields})
         rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:
@@ -401,18 +413,20 @@ def differential_change_table(
 
 
 @dataclass(frozen=True)
-class RelativeRateIndex:
+class RelativeRateIndex(Result):
     """A rate ratio (relative rate index) of a group against a reference group.
 
     Attributes
     ----------
-    rri : float
-        ``(group_count / group_base) / (reference_count / reference_base)``.
+    estimate : float
+        ``(group_count / group_exposure) / (reference_count / reference_exposure)``;
+        also :attr:`rri`.
     ci_low, ci_high : float
-        Confidence interval of ``rri`` (``NaN`` where the chosen method is undefined).
-    group_count, group_base, reference_count, reference_base : float
+        Confidence interval of the RRI (``NaN`` where the chosen method is undefined).
+    group_count, group_exposure, reference_count, reference_exposure : float
+        The inputs (the exposures also as :attr:`group_base`, :attr:`reference_base`).
     group_rate, reference_rate : float
-        ``count / base`` (not scaled).
+        ``count / exposure`` (not scaled).
     conf_level : float
     kind : str
         ``"risk"`` (count ≤ base: people at a decision stage) or ``"rate"`` (events per
@@ -420,18 +434,23 @@ class RelativeRateIndex:
     method : str
     """
 
-    rri: float
+    estimate: float
     ci_low: float
     ci_high: float
     group_count: float
-    group_base: float
+    group_exposure: float
     reference_count: float
-    reference_base: float
+    reference_exposure: float
     group_rate: float
     reference_rate: float
     conf_level: float = 0.95
     kind: str = "risk"
     method: str = "katz"
+
+    _estimate_name = "rri"
+    rri = alias("estimate", "The relative rate index.")
+    group_base = alias("group_exposure", "The group's base (exposure).")
+    reference_base = alias("reference_exposure", "The reference group's base (exposure).")
 
 
 def _ratio_arrays(
@@ -444,7 +463,7 @@ def _ratio_arrays(
     method: str,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised rate ratio a/n1 ÷ c/n2 and its interval."""
-    _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     if kind not in ("risk", "rate"):
         raise ValueError(f"kind must be 'risk' or 'rate', got {kind!r}")
     if method not in ("katz", "exact"):
@@ -458,13 +477,13 @@ def _ratio_arrays(
     if (a < 0).any() or (c < 0).any():
         raise ValueError("counts must not be negative")
     if (n1 <= 0).any() or (n2 <= 0).any():
-        raise ValueError("the base must be positive: a rate per zero is undefined")
+        raise ValueError("the exposure (base) must be positive: a rate per zero is undefined")
     if kind == "risk" and ((a > n1).any() or (c > n2).any()):
         raise ValueError(
             "a count exceeds its base, which is impossible for kind='risk' (people at a "
             "decision stage); for events per population use kind='rate'"
         )
-    z = stats.norm.ppf(1 - (1 - conf_level) / 2)
+    z = z_value(conf_level)
     with np.errstate(divide="ignore", invalid="ignore"):
         rr = (a / n1) / (c / n2)
         if method == "katz":
@@ -479,10 +498,8 @@ def _ratio_arrays(
             # Condition on the total a + c: a ~ Binomial(a + c, p) with
             # p / (1 - p) = rr * n1 / n2. Clopper-Pearson bounds for p, mapped to rr
             # (R poisson.test(c(a, c), c(n1, n2)), which calls binom.test).
-            alpha = 1 - conf_level
             tot = a + c
-            p_low = np.where(a > 0, stats.beta.ppf(alpha / 2, a, c + 1), 0.0)
-            p_high = np.where(c > 0, stats.beta.ppf(1 - alpha / 2, a + 1, c), 1.0)
+            p_low, p_high = clopper_pearson(a, tot, conf_level)
             low = p_low / (1 - p_low) * (n2 / n1)
             high = np.where(p_high < 1, p_high / (1 - p_high) * (n2 / n1), np.inf)
             none = tot == 0
@@ -492,19 +509,20 @@ def _ratio_arrays(
     return rr, low, high
 
 
+@renamed_parameters(group_base="group_exposure", reference_base="reference_exposure")
 def relative_rate_index(
     group_count: float,
-    group_base: float,
+    group_exposure: float,
     reference_count: float,
-    reference_base: float,
-    conf_level: float = 0.95,
+    reference_exposure: float,
     *,
+    conf_level: float = 0.95,
     kind: RatioKind = "risk",
     method: RatioMethod = "katz",
 ) -> RelativeRateIndex:
     """Relative Rate Index: a group's rate divided by the reference group's rate.
 
-    The **base** is either a population (first contact: stop and search per resident,
+    The **exposure** (the base of the rate) is either a population (first contact: stop and search per resident,
     arrests per resident aged 10–17) or, following the youth-justice RRI convention
     (OJJDP / Burns Institute), the **previous decision stage** (referrals per arrest,
     custody per conviction), so that each stage's disparity is isolated rather than
@@ -523,23 +541,28 @@ def relative_rate_index(
 
     Parameters
     ----------
-    group_count, group_base : float
-        Count and base of the group of interest (e.g. Black residents).
-    reference_count, reference_base : float
-        Count and base of the reference group (e.g. White residents).
+    group_count, group_exposure : float
+        Count and exposure (base) of the group of interest (e.g. Black residents);
+        ``group_exposure`` was called ``group_base``.
+    reference_count, reference_exposure : float
+        Count and exposure of the reference group (e.g. White residents);
+        ``reference_exposure`` was called ``reference_base``.
     conf_level : float, default 0.95
+        Confidence level (keyword-only, as the options below).
     kind : {"risk", "rate"}, default "risk"
     method : {"katz", "exact"}, default "katz"
 
     Returns
     -------
     RelativeRateIndex
+        ``estimate`` (alias ``rri``), ``ci_low``, ``ci_high``, ``conf_level``, ``method``
+        (the ``method`` argument).
 
     Raises
     ------
     ValueError
-        Negative counts, a base ≤ 0, a count above its base with ``kind="risk"``, or an
-        unknown ``kind`` / ``method``.
+        Negative counts, an exposure ≤ 0, a count above its exposure with
+        ``kind="risk"``, or an unknown ``kind`` / ``method``.
 
     Examples
     --------
@@ -556,29 +579,30 @@ def relative_rate_index(
     10.44
     """
     rr, low, high = _ratio_arrays(
-        group_count, group_base, reference_count, reference_base, conf_level, kind, method
+        group_count, group_exposure, reference_count, reference_exposure, conf_level, kind, method
     )
     return RelativeRateIndex(
-        rri=float(rr[0]),
+        estimate=float(rr[0]),
         ci_low=float(low[0]),
         ci_high=float(high[0]),
         group_count=float(group_count),
-        group_base=float(group_base),
+        group_exposure=float(group_exposure),
         reference_count=float(reference_count),
-        reference_base=float(reference_base),
-        group_rate=float(group_count) / float(group_base),
-        reference_rate=float(reference_count) / float(reference_base),
-        conf_level=conf_level,
+        reference_exposure=float(reference_exposure),
+        group_rate=float(group_count) / float(group_exposure),
+        reference_rate=float(reference_count) / float(reference_exposure),
+        conf_level=float(conf_level),
         kind=kind,
         method=method,
     )
 
 
+@renamed_parameters(group_col="group", base="exposure")
 def rri_table(
     df: pd.DataFrame,
-    group_col: str,
+    group: str,
     count: str,
-    base: str,
+    exposure: str,
     reference: object,
     *,
     by: Sequence[str] = (),
@@ -589,31 +613,31 @@ def rri_table(
 ) -> pd.DataFrame:
     """Relative Rate Index of every group against a chosen reference group.
 
-    See :func:`relative_rate_index` for the choice of base (population, or the
+    See :func:`relative_rate_index` for the choice of exposure (population, or the
     previous decision stage) and of interval.
 
     Parameters
     ----------
     df : pandas.DataFrame
-        One row per ``[*by, group_col]`` with a count and its base.
-    group_col : str
-        Column naming the groups (e.g. ``"ethnic_group"``).
-    count, base : str
-        Columns of the count and of its base.
+        One row per ``[*by, group]`` with a count and its exposure.
+    group : str
+        Column naming the groups (e.g. ``"ethnic_group"``); formerly ``group_col``.
+    count, exposure : str
+        Columns of the count and of its exposure (base); ``exposure`` was ``base``.
     reference : object
-        Value of ``group_col`` used as the reference (e.g. ``"White"``).
+        Value of ``group`` used as the reference (e.g. ``"White"``).
     by : sequence of str, default ()
         Further grouping; each group has its own reference row.
     conf_level : float, default 0.95
     kind, method : str
         As in :func:`relative_rate_index`.
     per : float, default 1000
-        Multiplier of the ``rate`` column (per 1,000 of the base).
+        Multiplier of the ``rate`` column (per 1,000 of the exposure).
 
     Returns
     -------
     pandas.DataFrame
-        ``[*by, group_col, count, base, rate, rri, ci_low, ci_high, is_reference]``;
+        ``[*by, group, count, exposure, rate, rri, ci_low, ci_high, is_reference]``;
         the reference row has ``rri = 1`` and ``NaN`` interval.
 
     Raises
@@ -634,16 +658,16 @@ def rri_table(
            White 200.0  1.0
     """
     by = list(by)
-    missing = [c for c in [*by, group_col, count, base] if c not in df.columns]
+    missing = [c for c in [*by, group, count, exposure] if c not in df.columns]
     if missing:
         raise ValueError(f"rri_table: columns not found: {missing}")
-    keys = [*by, group_col]
+    keys = [*by, group]
     if df.duplicated(keys).any():
         raise ValueError(f"rri_table: more than one row per {keys}; aggregate first")
-    out = df[[*keys, count, base]].copy().reset_index(drop=True)
-    is_ref = out[group_col] == reference
+    out = df[[*keys, count, exposure]].copy().reset_index(drop=True)
+    is_ref = out[group] == reference
     if by:
-        ref = out[is_ref].set_index(by)[[count, base]]
+        ref = out[is_ref].set_index(by)[[count, exposure]]
         ref.columns = ["_ref_count", "_ref_base"]
         out = out.join(ref, on=by)
         lacking = out["_ref_count"].isna()
@@ -652,19 +676,19 @@ def rri_table(
             raise ValueError(f"rri_table: no reference row {reference!r} in groups {bad}")
     else:
         if is_ref.sum() != 1:
-            raise ValueError(f"rri_table: reference group {reference!r} not found in '{group_col}'")
+            raise ValueError(f"rri_table: reference group {reference!r} not found in '{group}'")
         out["_ref_count"] = float(out.loc[is_ref, count].iloc[0])
-        out["_ref_base"] = float(out.loc[is_ref, base].iloc[0])
+        out["_ref_base"] = float(out.loc[is_ref, exposure].iloc[0])
     rr, low, high = _ratio_arrays(
         out[count].to_numpy(float),
-        out[base].to_numpy(float),
+        out[exposure].to_numpy(float),
         out["_ref_count"].to_numpy(float),
         out["_ref_base"].to_numpy(float),
         conf_level,
         kind,
         method,
     )
-    out["rate"] = out[count].to_numpy(float) / out[base].to_numpy(float) * per
+    out["rate"] = out[count].to_numpy(float) / out[exposure].to_numpy(float) * per
     out["rri"] = np.where(is_ref, 1.0, rr)
     out["ci_low"] = np.where(is_ref, np.nan, low)
     out["ci_high"] = np.where(is_ref, np.nan, high)

@@ -111,6 +111,8 @@ import pandas as pd
 from scipy import special, stats
 from statsmodels.stats.multitest import multipletests
 
+from .periods import _check_series
+
 __all__ = [
     "BatchGLMFit",
     "poisson_glm_batch",
@@ -468,33 +470,6 @@ def _fmt_q(q: float) -> str:
     return "q < 0.001" if q < 0.001 else f"q = {q:.3f}"
 
 
-def _normalise(series: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    missing = [c for c in [*by, "month", "count"] if c not in series.columns]
-    if missing:
-        raise ValueError(f"series lacks columns {missing}; expected [*by, 'month', 'count']")
-    df = series.loc[:, [*by, "month", "count"]].copy()
-    if not isinstance(df["month"].dtype, pd.PeriodDtype):
-        try:
-            df["month"] = pd.PeriodIndex(df["month"].astype(str), freq="M")
-        except (ValueError, TypeError) as exc:
-            raise ValueError("column 'month' must hold months (period[M] or 'YYYY-MM')") from exc
-    elif df["month"].dtype != "period[M]":
-        df["month"] = df["month"].dt.asfreq("M")
-    try:
-        df["count"] = pd.to_numeric(df["count"]).astype(float)
-    except (ValueError, TypeError) as exc:
-        raise ValueError("column 'count' must be numeric (NaN for a missing month)") from exc
-    c = df["count"].to_numpy()
-    known = c[~np.isnan(c)]
-    if np.any(known < 0):
-        raise ValueError("counts must not be negative")
-    if np.any(np.isinf(known)) or np.any(known != np.round(known)):
-        raise ValueError("counts must be whole numbers (NaN for a missing month)")
-    if df.duplicated([*by, "month"]).any():
-        raise ValueError(f"series has more than one row for some {[*by, 'month']} combination")
-    return df
-
-
 # --------------------------------------------------------------------------- the register
 def emerging_concerns(
     series: pd.DataFrame,
@@ -592,7 +567,7 @@ def emerging_concerns(
     if seasonality == "harmonic" and not 1 <= harmonics <= 6:
         raise ValueError(f"harmonics must be between 1 and 6, got {harmonics}")
 
-    df = _normalise(series, by)
+    df = _check_series(series, by, whole=True)
     if df.empty:
         raise ValueError("series is empty")
     last = pd.Period(end, freq="M") if end is not None else df["month"].max()

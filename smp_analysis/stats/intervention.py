@@ -69,6 +69,9 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from ._checks import as_values, check_conf_level, z_value
+from ._result import Result, alias
+
 __all__ = [
     "ITSResult",
     "interrupted_time_series",
@@ -77,23 +80,18 @@ __all__ = [
 ]
 
 
-def _check_conf_level(conf_level: float) -> float:
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must be between 0 and 1 (exclusive), got {conf_level}")
-    return float(stats.norm.ppf(0.5 + conf_level / 2))
-
-
 # =========================================================================== ITS
 @dataclass(frozen=True)
-class ITSResult:
+class ITSResult(Result):
     """Result of :func:`interrupted_time_series`.
 
     Attributes
     ----------
-    level_change, level_ci_low, level_ci_high, level_p_value : float
+    estimate, ci_low, ci_high, p_value : float
         ``exp(b2)`` — the rate ratio of the step change at the intervention (against the
         extrapolated pre-intervention trend; with a control, beyond the control's step) — its
-        Wald interval and two-sided p-value.
+        Wald interval and two-sided p-value. Also :attr:`level_change`,
+        :attr:`level_ci_low`, :attr:`level_ci_high`, :attr:`level_p_value`.
     slope_change, slope_ci_low, slope_ci_high, slope_p_value : float
         ``exp(b3)`` — ratio of the month-on-month growth factor after vs before (1 = no change
         in trend) — its interval and p-value. ``NaN`` when ``slope_change=False``.
@@ -119,10 +117,10 @@ class ITSResult:
         intervention the two are equal.
     """
 
-    level_change: float
-    level_ci_low: float
-    level_ci_high: float
-    level_p_value: float
+    estimate: float
+    ci_low: float
+    ci_high: float
+    p_value: float
     slope_change: float
     slope_ci_low: float
     slope_ci_high: float
@@ -141,20 +139,11 @@ class ITSResult:
     fitted: pd.Series = field(repr=False, compare=False)
     counterfactual: pd.Series = field(repr=False, compare=False)
 
-
-def _as_series(x: object, name: str) -> tuple[np.ndarray, pd.Index | None]:
-    if isinstance(x, pd.Series):
-        values = pd.to_numeric(x, errors="coerce").to_numpy(dtype=float)
-        if np.isnan(values).sum() != x.isna().sum():
-            raise ValueError(f"{name} must be numeric (NaN for a month with no data)")
-        return values, x.index
-    try:
-        values = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numeric (NaN for a month with no data)") from exc
-    if values.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional")
-    return values, None
+    _estimate_name = "level_change"
+    level_change = alias("estimate", "The level change (rate ratio of the step).")
+    level_ci_low = alias("ci_low", "Lower limit of the level change.")
+    level_ci_high = alias("ci_high", "Upper limit of the level change.")
+    level_p_value = alias("p_value", "p-value of the level change.")
 
 
 def _season_index(index: pd.Index | None, n: int, season_period: int) -> np.ndarray:
@@ -219,10 +208,10 @@ def _resolve_intervention(intervention_index: object, index: pd.Index | None, n:
 def interrupted_time_series(
     counts: pd.Series | Sequence[float] | np.ndarray,
     intervention_index: int | object,
+    *,
     control: pd.Series | Sequence[float] | np.ndarray | None = None,
     season_period: int = 12,
     conf_level: float = 0.95,
-    *,
     exposure: Sequence[float] | np.ndarray | None = None,
     control_exposure: Sequence[float] | np.ndarray | None = None,
     seasonality: str = "month",
@@ -243,7 +232,8 @@ def interrupted_time_series(
         ``counts`` is a Series (e.g. ``"2023-04"``).
     control : pandas.Series or array_like, optional
         Counts of an untreated comparison series over the same months (same length, same
-        index). Modelled jointly with group interactions (see the module notes).
+        index). Modelled jointly with group interactions (see the module notes). This and
+        every later argument are keyword-only.
     season_period : int, default 12
         Length of the seasonal cycle.
     conf_level : float, default 0.95
@@ -265,6 +255,8 @@ def interrupted_time_series(
     Returns
     -------
     ITSResult
+        ``estimate`` (alias ``level_change``), ``ci_low``, ``ci_high``, ``p_value``,
+        ``conf_level``, ``method``, the slope change and the post-period rate ratio.
 
     Notes
     -----
@@ -298,7 +290,8 @@ def interrupted_time_series(
     >>> r.n_pre, r.n_post, round(r.post_rate_ratio, 2)
     (24, 24, 0.75)
     """
-    z = _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
+    z = z_value(conf_level)
     if seasonality not in ("month", "harmonic", "none"):
         raise ValueError(f"seasonality must be 'month', 'harmonic' or 'none', got {seasonality!r}")
     if not isinstance(season_period, (int, np.integer)) or season_period < 1:
@@ -306,7 +299,7 @@ def interrupted_time_series(
     if seasonality == "harmonic" and not 1 <= harmonics <= season_period // 2:
         raise ValueError(f"harmonics must be between 1 and season_period/2, got {harmonics}")
 
-    y, index = _as_series(counts, "counts")
+    y, index = as_values(counts, "counts", finite=False)
     n = len(y)
     known = y[~np.isnan(y)]
     if np.any(known < 0) or np.any(np.isinf(known)):
@@ -333,7 +326,7 @@ def interrupted_time_series(
         cf_zero = [names.index("post")] + ([names.index("post_time")] if slope_change else [])
         design = "single series"
     else:
-        yc, cindex = _as_series(control, "control")
+        yc, cindex = as_values(control, "control", finite=False)
         if len(yc) != n:
             raise ValueError(f"control has {len(yc)} values but counts has {n}")
         if index is not None and cindex is not None and not index.equals(cindex):
@@ -435,10 +428,10 @@ def interrupted_time_series(
         "Lopez Bernal, Cummins & Gasparrini (2017)"
     )
     return ITSResult(
-        level_change=level[0],
-        level_ci_low=level[1],
-        level_ci_high=level[2],
-        level_p_value=level[3],
+        estimate=level[0],
+        ci_low=level[1],
+        ci_high=level[2],
+        p_value=level[3],
         slope_change=slope[0],
         slope_ci_low=slope[1],
         slope_ci_high=slope[2],
@@ -472,7 +465,7 @@ def _log_exposure(exposure: object, n: int, name: str) -> np.ndarray:
 
 # =========================================================================== WDD
 @dataclass(frozen=True)
-class WDDResult:
+class WDDResult(Result):
     """Result of :func:`weighted_displacement_difference`.
 
     Attributes
@@ -493,7 +486,7 @@ class WDDResult:
     conf_level : float
         Confidence level of the interval.
     method : str
-        ``"wdd"``.
+        ``"wdd"`` (weighted displacement difference, Wheeler & Ratcliffe 2018).
     """
 
     estimate: float
@@ -569,7 +562,8 @@ def weighted_displacement_difference(
     >>> r.estimate, round(r.z, 6), r.displacement_estimate is None
     (-10.0, -1.195229, True)
     """
-    zq = _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
+    zq = z_value(conf_level)
     local = [t_pre, t_post, c_pre, c_post]
     disp = [d_pre, d_post, cd_pre, cd_post]
     given = [v is not None for v in disp]

@@ -300,23 +300,51 @@ def three_year_baseline(
 
 
 # ---------------------------------------------------------------------- totals
+def _months(values: pd.Series) -> pd.Series:
+    """Month-like values as a ``period[M]`` column (vectorised; precise error per value)."""
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return values if values.dtype.freq.freqstr == "M" else values.dt.asfreq("M")
+    try:  # text parses as _month does (a bare 2024 is January 2024, not an ordinal)
+        idx = pd.PeriodIndex(values.astype(str), freq="M")
+    except (ValueError, TypeError):
+        try:
+            idx = pd.PeriodIndex([_month(v) for v in values], freq="M")
+        except ValueError as exc:
+            raise ValueError(
+                f"column 'month' must hold months (period[M] or 'YYYY-MM'): {exc}"
+            ) from exc
+    return pd.Series(idx, index=values.index)
+
+
 def _check_series(
-    series: pd.DataFrame, by: Sequence[str], allow_negative: bool = False
+    series: pd.DataFrame, by: Sequence[str], allow_negative: bool = False, *, whole: bool = False
 ) -> pd.DataFrame:
+    """The one validator of tidy monthly series ``[*by, "month", "count"]``.
+
+    Returns a copy with only those columns, ``month`` as ``period[M]`` and ``count`` as
+    float (NaN = missing month). Raises ValueError for missing columns, values that are
+    not months or numbers, negative counts (unless ``allow_negative``), infinite counts,
+    fractional counts (when ``whole``) and duplicate ``[*by, month]`` rows.
+    """
     need = [*by, "month", "count"]
     missing = [c for c in need if c not in series.columns]
     if missing:
         raise ValueError(f"series frame lacks columns {missing}; expected [*by, 'month', 'count']")
     df = series.loc[:, need].copy()
-    if not isinstance(df["month"].dtype, pd.PeriodDtype):
-        df["month"] = pd.PeriodIndex([_month(v) for v in df["month"]], freq="M")
-    elif df["month"].dtype.freq.freqstr != "M":
-        df["month"] = df["month"].dt.asfreq("M")
-    df["count"] = pd.to_numeric(df["count"], errors="raise").astype("float64")
+    df["month"] = _months(df["month"])
+    try:
+        df["count"] = pd.to_numeric(df["count"], errors="raise").astype("float64")
+    except (ValueError, TypeError) as exc:
+        raise ValueError("column 'count' must be numeric (NaN for a missing month)") from exc
     if not allow_negative and (df["count"] < 0).any():
         raise ValueError("counts must not be negative")
     if np.isinf(df["count"]).any():
         raise ValueError("counts must be finite numbers or NaN (missing)")
+    if whole:
+        c = df["count"].to_numpy()
+        known = c[~np.isnan(c)]
+        if np.any(known != np.round(known)):
+            raise ValueError("counts must be whole numbers (NaN for a missing month)")
     if df.duplicated([*by, "month"]).any():
         raise ValueError(f"series has more than one row for some {[*by, 'month']}")
     return df
@@ -437,7 +465,7 @@ def period_totals(
 
 
 def three_year_average(
-    series: pd.DataFrame, period: ReportingPeriod, by: Sequence[str] = ()
+    series: pd.DataFrame, period: ReportingPeriod, *, by: Sequence[str] = ()
 ) -> pd.DataFrame:
     """Mean annual count over the three periods before ``period``.
 

@@ -22,44 +22,49 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from ._checks import check_conf_level
+from ._result import Result, alias, renamed_parameters
+
 __all__ = ["ProportionCI", "proportion_ci", "share_table", "wilson_interval"]
 
 
 @dataclass(frozen=True)
-class ProportionCI:
+class ProportionCI(Result):
     """A proportion with its Wilson score interval.
 
     Attributes
     ----------
-    proportion : float
-        ``successes / n``.
+    estimate : float
+        ``count / n``; also :attr:`proportion`.
     ci_low, ci_high : float
         Wilson score interval bounds (within [0, 1]).
-    successes, n : float
-        The counts the proportion was computed from.
+    count, n : float
+        The counts the proportion was computed from (``count`` also as
+        :attr:`successes`).
     conf_level : float
         Confidence level of the interval.
     method : str
         ``"wilson"``.
     """
 
-    proportion: float
+    estimate: float
     ci_low: float
     ci_high: float
-    successes: float
+    count: float
     n: float
     conf_level: float = 0.95
     method: str = "wilson"
 
+    _estimate_name = "proportion"
+    proportion = alias("estimate", "The proportion ``count / n``.")
+    successes = alias("count", "The count of the part.")
 
-def _check_conf_level(conf_level: float) -> None:
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must be between 0 and 1 (exclusive), got {conf_level}")
 
-
+@renamed_parameters(successes="count")
 def wilson_interval(
-    successes: np.ndarray | Sequence[float] | float,
+    count: np.ndarray | Sequence[float] | float,
     n: np.ndarray | Sequence[float] | float,
+    *,
     conf_level: float = 0.95,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised Wilson score interval, checked for impossible input.
@@ -68,10 +73,10 @@ def wilson_interval(
 
     Parameters
     ----------
-    successes, n : array_like
-        Counts of the part and of the whole.
+    count, n : array_like
+        Counts of the part (formerly ``successes``) and of the whole.
     conf_level : float, default 0.95
-        Confidence level.
+        Confidence level (keyword-only).
 
     Returns
     -------
@@ -81,7 +86,7 @@ def wilson_interval(
     Raises
     ------
     ValueError
-        A negative count, a zero ``n``, or ``successes > n`` (a share above 1).
+        A negative count, a zero ``n``, or ``count > n`` (a share above 1).
 
     Examples
     --------
@@ -89,8 +94,8 @@ def wilson_interval(
     >>> low.round(4).tolist(), high.round(4).tolist()
     ([0.0, 0.0807], [0.1135, 0.416])
     """
-    _check_conf_level(conf_level)
-    x = np.atleast_1d(np.asarray(successes, dtype=float))
+    conf_level = check_conf_level(conf_level)
+    x = np.atleast_1d(np.asarray(count, dtype=float))
     m = np.atleast_1d(np.asarray(n, dtype=float))
     x, m = np.broadcast_arrays(x, m)
     ok = ~(np.isnan(x) | np.isnan(m))
@@ -110,29 +115,32 @@ def wilson_interval(
     return low, high
 
 
-def proportion_ci(successes: float, n: float, conf_level: float = 0.95) -> ProportionCI:
-    """Proportion ``successes / n`` with its Wilson score interval.
+@renamed_parameters(successes="count")
+def proportion_ci(count: float, n: float, *, conf_level: float = 0.95) -> ProportionCI:
+    """Proportion ``count / n`` with its Wilson score interval.
 
-    Equal to R ``prop.test(successes, n, correct = FALSE)$conf.int`` and to
+    Equal to R ``prop.test(count, n, correct = FALSE)$conf.int`` and to
     ``statsmodels.stats.proportion.proportion_confint(..., method="wilson")``.
 
     Parameters
     ----------
-    successes : float
-        Count of the part (0 ≤ successes ≤ n).
+    count : float
+        Count of the part (0 ≤ count ≤ n; formerly ``successes``).
     n : float
         Count of the whole (> 0).
     conf_level : float, default 0.95
-        Confidence level.
+        Confidence level (keyword-only).
 
     Returns
     -------
     ProportionCI
+        ``estimate`` (alias ``proportion``), ``ci_low``, ``ci_high``, ``conf_level``,
+        ``method``.
 
     Raises
     ------
     ValueError
-        Negative counts, ``n == 0``, or ``successes > n``.
+        Negative counts, ``n == 0``, or ``count > n``.
 
     Examples
     --------
@@ -144,16 +152,16 @@ def proportion_ci(successes: float, n: float, conf_level: float = 0.95) -> Propo
         ...
     ValueError: the part is larger than the whole: a share above 1 is impossible
     """
-    if np.isnan(float(successes)) or np.isnan(float(n)):
-        raise ValueError("successes and n must be numbers, not NaN")
-    low, high = wilson_interval(successes, n, conf_level)
+    if np.isnan(float(count)) or np.isnan(float(n)):
+        raise ValueError("count and n must be numbers, not NaN")
+    low, high = wilson_interval(count, n, conf_level=conf_level)
     return ProportionCI(
-        proportion=float(successes) / float(n),
+        estimate=float(count) / float(n),
         ci_low=float(low[0]),
         ci_high=float(high[0]),
-        successes=float(successes),
+        count=float(count),
         n=float(n),
-        conf_level=conf_level,
+        conf_level=float(conf_level),
     )
 
 
@@ -161,6 +169,7 @@ def share_table(
     df: pd.DataFrame,
     part: str,
     whole: str,
+    *,
     by: Sequence[str] | str | None = None,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
@@ -224,7 +233,7 @@ def share_table(
             out = pd.DataFrame({part: [sub[part].sum()], whole: [sub[whole].sum()]})
     x = out[part].to_numpy(dtype=float)
     n = out[whole].to_numpy(dtype=float)
-    low, high = wilson_interval(x, n, conf_level)
+    low, high = wilson_interval(x, n, conf_level=conf_level)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["share"] = x / n
     out["ci_low"] = low

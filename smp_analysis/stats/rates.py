@@ -7,7 +7,7 @@ Poisson interval below 10 events and Byar's approximation from 10 events::
     lower = O (1 - 1/(9 O) - z / (3 sqrt(O)))^3
     upper = (O + 1) (1 - 1/(9 (O + 1)) + z / (3 sqrt(O + 1)))^3
 
-each divided by the population and multiplied by ``per``.
+each divided by the exposure (the population) and multiplied by ``per``.
 
 Examples
 --------
@@ -24,7 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from ._checks import check_conf_level, z_value
+from ._intervals import garwood
+from ._result import Result, alias, renamed_parameters
 
 __all__ = [
     "PoissonInterval",
@@ -39,25 +42,9 @@ __all__ = [
 BYAR_MIN_COUNT = 10
 
 
-def _check_conf_level(conf_level: float) -> None:
-    if not (0 < conf_level < 1):
-        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level}")
-
-
-def _garwood(count: np.ndarray, conf_level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Exact Poisson limits for the mean (R ``qgamma(alpha, x)``, ``qgamma(1-alpha, x+1)``)."""
-    alpha = (1 - conf_level) / 2
-    x = np.asarray(count, dtype=float)
-    with np.errstate(invalid="ignore"):
-        low = np.where(x > 0, stats.gamma.ppf(alpha, np.where(x > 0, x, 1.0)), 0.0)
-        high = stats.gamma.ppf(1 - alpha, x + 1)
-    low = np.where(np.isnan(x), np.nan, low)
-    return low, high
-
-
 def _byar(count: np.ndarray, conf_level: float) -> tuple[np.ndarray, np.ndarray]:
     """Byar's limits for the mean (PHEindicatormethods ``byars_lower``/``byars_upper``)."""
-    z = stats.norm.ppf(conf_level + (1 - conf_level) / 2)
+    z = z_value(conf_level)
     o = np.asarray(count, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         low = o * (1 - 1 / (9 * o) - z / (3 * np.sqrt(o))) ** 3
@@ -68,7 +55,7 @@ def _byar(count: np.ndarray, conf_level: float) -> tuple[np.ndarray, np.ndarray]
 def _phe_limits(count: np.ndarray, conf_level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """PHE limits for the mean count and the method used per element."""
     x = np.asarray(count, dtype=float)
-    el, eh = _garwood(x, conf_level)
+    el, eh = garwood(x, conf_level)
     bl, bh = _byar(np.where(x >= BYAR_MIN_COUNT, x, BYAR_MIN_COUNT), conf_level)
     use_byar = x >= BYAR_MIN_COUNT
     low = np.where(use_byar, bl, el)
@@ -77,14 +64,28 @@ def _phe_limits(count: np.ndarray, conf_level: float) -> tuple[np.ndarray, np.nd
     return low, high, method
 
 
+def _check_count(count: float) -> float:
+    x = float(count)
+    if math.isnan(x) or math.isinf(x) or x < 0:
+        raise ValueError(f"count must be a finite number >= 0, got {count!r}")
+    return x
+
+
+def _check_exposure(exposure: float, name: str = "exposure") -> float:
+    t = float(exposure)
+    if not (t > 0) or math.isinf(t):
+        raise ValueError(f"{name} must be a positive finite number, got {exposure!r}")
+    return t
+
+
 @dataclass(frozen=True)
-class PoissonInterval:
+class PoissonInterval(Result):
     """Exact interval for a Poisson count or rate.
 
     Attributes
     ----------
     estimate : float
-        ``count / exposure``.
+        ``count / exposure``; also :attr:`rate`.
     ci_low, ci_high : float
         Exact (Garwood) limits.
     count, exposure, conf_level : float
@@ -101,18 +102,21 @@ class PoissonInterval:
     conf_level: float
     method: str
 
+    _estimate_name = "rate"
+    rate = alias("estimate", "The rate ``count / exposure``.")
 
-def poisson_ci(count: float, conf_level: float = 0.95, exposure: float = 1.0) -> PoissonInterval:
+
+def poisson_ci(count: float, exposure: float = 1.0, *, conf_level: float = 0.95) -> PoissonInterval:
     """Exact (Garwood) interval for a Poisson count, as R's ``poisson.test(count, exposure)``.
 
     Parameters
     ----------
     count : float
         Number of events (≥ 0).
-    conf_level : float, default 0.95
-        Confidence level.
     exposure : float, default 1
         Time base; the interval is for ``count / exposure``.
+    conf_level : float, default 0.95
+        Confidence level (keyword-only).
 
     Returns
     -------
@@ -128,14 +132,10 @@ def poisson_ci(count: float, conf_level: float = 0.95, exposure: float = 1.0) ->
     >>> r.ci_low, round(r.ci_high, 6)
     (0.0, 3.688879)
     """
-    _check_conf_level(conf_level)
-    x = float(count)
-    if math.isnan(x) or math.isinf(x) or x < 0:
-        raise ValueError(f"count must be a finite number >= 0, got {count!r}")
-    t = float(exposure)
-    if not (t > 0) or math.isinf(t):
-        raise ValueError(f"exposure must be a positive finite number, got {exposure!r}")
-    low, high = _garwood(np.array([x]), conf_level)
+    conf_level = check_conf_level(conf_level)
+    x = _check_count(count)
+    t = _check_exposure(exposure)
+    low, high = garwood(x, conf_level)
     return PoissonInterval(
         estimate=x / t,
         ci_low=float(low[0]) / t,
@@ -148,40 +148,40 @@ def poisson_ci(count: float, conf_level: float = 0.95, exposure: float = 1.0) ->
 
 
 @dataclass(frozen=True)
-class RateResult:
-    """A crude rate per ``per`` population with its PHE interval.
+class RateResult(Result):
+    """A crude rate per ``per`` of the exposure (population) with its PHE interval.
 
     Attributes
     ----------
-    rate : float
-        ``count / population * per``.
+    estimate : float
+        ``count / exposure * per``; also :attr:`rate`.
     ci_low, ci_high : float
         Interval limits on the same scale.
-    count, population, per : float
-        The inputs.
-    conf_level : float
-        Confidence level.
+    count, exposure, per : float
+        The inputs (``exposure`` also as :attr:`population`).
     method : str
         ``"exact"`` (count below 10) or ``"byar"``.
+    conf_level : float
+        Confidence level.
     """
 
-    rate: float
+    estimate: float
     ci_low: float
     ci_high: float
     count: float
-    population: float
+    exposure: float
     per: float
     method: str
     conf_level: float = 0.95
 
-    @property
-    def estimate(self) -> float:
-        """Alias of :attr:`rate`."""
-        return self.rate
+    _estimate_name = "rate"
+    rate = alias("estimate", "The rate per ``per``.")
+    population = alias("exposure", "The population the rate is per.")
 
 
+@renamed_parameters(population="exposure")
 def rate_ci(
-    count: float, population: float, per: float = 1000, conf_level: float = 0.95
+    count: float, exposure: float, *, per: float = 1000, conf_level: float = 0.95
 ) -> RateResult:
     """Crude rate with the PHE interval (exact below 10 events, Byar's from 10).
 
@@ -189,12 +189,12 @@ def rate_ci(
     ----------
     count : float
         Number of events (≥ 0).
-    population : float
-        Population (> 0), e.g. usual residents or households.
+    exposure : float
+        Population (> 0), e.g. usual residents or households (formerly ``population``).
     per : float, default 1000
-        Rate multiplier (crimes per 1,000 residents).
+        Rate multiplier (crimes per 1,000 residents); keyword-only.
     conf_level : float, default 0.95
-        Confidence level.
+        Confidence level (keyword-only).
 
     Returns
     -------
@@ -203,7 +203,7 @@ def rate_ci(
     Raises
     ------
     ValueError
-        Negative or non-finite count, or population not > 0.
+        Negative or non-finite count, or exposure not > 0.
 
     Examples
     --------
@@ -215,33 +215,31 @@ def rate_ci(
     ...
     ValueError: count must be a finite number >= 0, got -1
     """
-    _check_conf_level(conf_level)
-    x = float(count)
-    if math.isnan(x) or math.isinf(x) or x < 0:
-        raise ValueError(f"count must be a finite number >= 0, got {count!r}")
-    pop = float(population)
-    if not (pop > 0) or math.isinf(pop):
-        raise ValueError(f"population must be a positive finite number, got {population!r}")
+    conf_level = check_conf_level(conf_level)
+    x = _check_count(count)
+    pop = _check_exposure(exposure, "exposure (population)")
     if not (float(per) > 0):
         raise ValueError(f"per must be positive, got {per!r}")
     low, high, method = _phe_limits(np.array([x]), conf_level)
     scale = float(per) / pop
     return RateResult(
-        rate=x * scale,
+        estimate=x * scale,
         ci_low=float(low[0]) * scale,
         ci_high=float(high[0]) * scale,
         count=x,
-        population=pop,
+        exposure=pop,
         per=float(per),
         method=str(method[0]),
         conf_level=conf_level,
     )
 
 
+@renamed_parameters(population="exposure")
 def rate_table(
     df: pd.DataFrame,
+    *,
     count: str = "count",
-    population: str = "population",
+    exposure: str = "population",
     per: float = 1000,
     by: Sequence[str] | None = None,
     conf_level: float = 0.95,
@@ -251,13 +249,13 @@ def rate_table(
     Parameters
     ----------
     df : pandas.DataFrame
-        Holds a count column and a population column.
-    count, population : str
-        Column names.
+        Holds a count column and an exposure (population) column.
+    count, exposure : str, default "count", "population"
+        Column names (keyword-only; ``exposure`` was called ``population``).
     per : float, default 1000
         Rate multiplier.
     by : sequence of str, optional
-        If given, counts and populations are first summed within these groups (as
+        If given, counts and exposures are first summed within these groups (as
         ``phe_rate`` does for grouped data). A NaN count in a group makes its total NaN:
         a missing value is never treated as zero.
     conf_level : float, default 0.95
@@ -266,14 +264,14 @@ def rate_table(
     Returns
     -------
     pandas.DataFrame
-        The rows (or ``[*by, count, population]`` per group) with ``rate, ci_low,
-        ci_high, method`` added. Rows with a missing count or population get NaN and
+        The rows (or ``[*by, count, exposure]`` per group) with ``rate, ci_low,
+        ci_high, method`` added. Rows with a missing count or exposure get NaN and
         a missing ``method``.
 
     Raises
     ------
     ValueError
-        Negative counts or populations that are not > 0.
+        Negative counts or exposures that are not > 0.
 
     Examples
     --------
@@ -283,39 +281,39 @@ def rate_table(
     0    A      4        2000   2.0  0.5449   5.1208  exact
     1    B     65       10000   6.5  5.0163   8.2849   byar
     """
-    _check_conf_level(conf_level)
+    conf_level = check_conf_level(conf_level)
     if not (float(per) > 0):
         raise ValueError(f"per must be positive, got {per!r}")
-    for c in (count, population, *(by or ())):
+    for c in (count, exposure, *(by or ())):
         if c not in df.columns:
             raise ValueError(f"column {c!r} not in the table")
     if by:
         by = list(by)
-        work = df.loc[:, [*by, count, population]].copy()
-        work["_missing"] = work[[count, population]].isna().any(axis=1)
+        work = df.loc[:, [*by, count, exposure]].copy()
+        work["_missing"] = work[[count, exposure]].isna().any(axis=1)
         out = (
             work.groupby(by, observed=True, sort=True, dropna=False)
             .agg(
                 **{
                     count: (count, "sum"),
-                    population: (population, "sum"),
+                    exposure: (exposure, "sum"),
                     "_missing": ("_missing", "any"),
                 }
             )
             .reset_index()
         )
-        out.loc[out["_missing"], [count, population]] = np.nan
+        out.loc[out["_missing"], [count, exposure]] = np.nan
         out = out.drop(columns="_missing")
     else:
         out = df.copy()
     x = pd.to_numeric(out[count], errors="raise").to_numpy(dtype=float)
-    pop = pd.to_numeric(out[population], errors="raise").to_numpy(dtype=float)
+    pop = pd.to_numeric(out[exposure], errors="raise").to_numpy(dtype=float)
     if np.any(x < 0):
         raise ValueError(f"column {count!r} has negative counts")
     if np.any(np.isinf(x)):
         raise ValueError(f"column {count!r} has infinite counts")
     if np.any(pop <= 0) or np.any(np.isinf(pop)):
-        raise ValueError(f"column {population!r} must be positive and finite")
+        raise ValueError(f"column {exposure!r} must be positive and finite")
     missing = np.isnan(x) | np.isnan(pop)
     x = np.where(missing, np.nan, x)
     low, high, method = _phe_limits(x, conf_level)

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._checks import as_values
 from .periods import _series_matrix
 
 __all__ = [
@@ -286,8 +287,8 @@ def _xmr_core(y: np.ndarray, mask: np.ndarray, screen_outliers: bool) -> dict | 
 
 def xmr(
     values: Sequence[float] | np.ndarray | pd.Series,
-    baseline: int | Sequence[bool] | np.ndarray | None = None,
     *,
+    baseline: int | Sequence[bool] | np.ndarray | None = None,
     screen_outliers: bool = True,
 ) -> XmrResult:
     """XmR chart limits and Making Data Count special-cause flags for one series.
@@ -300,7 +301,7 @@ def xmr(
     baseline : int or boolean mask, optional
         Points used to compute the limits: the first ``baseline`` points (positions,
         missing ones included, like ``ptd_spc(fix_after_n_points=)``), or a boolean mask
-        the length of ``values``. Default: all points.
+        the length of ``values``. Default: all points. Keyword-only, as the option below.
     screen_outliers : bool, default True
         Drop baseline moving ranges ≥ 3.267 × their mean before computing limits
         (``ptd_spc`` default). Skipped when the mean moving range is 0.
@@ -324,16 +325,8 @@ def xmr(
     >>> bool(r.points["trend"].iloc[6]), bool(r.points["trend"].iloc[7])
     (True, False)
     """
-    if isinstance(values, pd.Series):
-        index = values.index
-        y = values.to_numpy(dtype=float)
-    else:
-        y = np.asarray(values, dtype=float)
-        index = pd.RangeIndex(y.size)
-    if y.ndim != 1:
-        raise ValueError("values must be one-dimensional")
-    if np.isinf(y).any():
-        raise ValueError("values must be finite numbers or NaN (missing)")
+    y, given_index = as_values(values)
+    index = given_index if given_index is not None else pd.RangeIndex(y.size)
     n = y.size
     mask = _baseline_mask(baseline, n)
 
@@ -475,8 +468,8 @@ _POINT_COLS = [
 def xmr_table(
     series: pd.DataFrame,
     by: Sequence[str],
-    baseline_months: int | None = None,
     *,
+    baseline_months: int | None = None,
     screen_outliers: bool = True,
 ) -> pd.DataFrame:
     """XmR limits and special-cause flags for every month of every series.
@@ -491,7 +484,7 @@ def xmr_table(
         Columns identifying a series (empty for one series).
     baseline_months : int, optional
         Compute the limits from the first ``baseline_months`` months of each series
-        (e.g. 24); default all months.
+        (e.g. 24); default all months. Keyword-only, as the option below.
     screen_outliers : bool, default True
         See :func:`xmr`.
 
@@ -590,7 +583,8 @@ def variation_table(
     >>> months = pd.period_range("2024-01", periods=8, freq="M")
     >>> s = pd.DataFrame({"area": ["A"] * 8, "month": months,
     ...                   "count": [10.0, 11, 9, 10, 11, 10, 9, 25]})
-    >>> variation_table(xmr_table(s, ["area"], 7), ["area"], "down")[["area", "status", "icon"]]
+    >>> t = xmr_table(s, ["area"], baseline_months=7)
+    >>> variation_table(t, ["area"], "down")[["area", "status", "icon"]]
       area   status          icon
     0    A  concern  concern_high
     """

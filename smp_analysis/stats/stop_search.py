@@ -1,8 +1,8 @@
 """Stop and search disproportionality by ethnic group.
 
-The searches come from data.police.uk (one row per search; read with
-``smp_analysis.sources.police_uk.read_stop_search``), the residents from the Census
-(:func:`smp_analysis.sources.ethnicity.read_ethnic_population`). The table gives, per
+The searches come from data.police.uk (one row per search, as the police.uk reader
+``read_stop_search`` gives them), the residents from the Census (the ethnicity reader
+``read_ethnic_population``). The table gives, per
 ethnic group: searches, their share of all searches, residents, searches per 1,000
 residents (exact Poisson interval) and the ratio to the White group's rate (exact
 conditional interval, R ``poisson.test`` with two samples) — the "relative disparity"
@@ -41,10 +41,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..sources.ethnicity import ETHNIC_GROUPS
 from .disproportionality import _ratio_arrays, exact_rate_ci
 
 __all__ = [
+    "ETHNIC_GROUPS",
     "NOT_STATED",
     "MISSING",
     "UNRECOGNISED",
@@ -52,6 +52,11 @@ __all__ = [
     "officer_defined_group",
     "stop_search_disproportionality",
 ]
+
+#: The five Census 2021 high-level ethnic groups, in the order of gov.uk's Ethnicity facts
+#: and figures. The same tuple as the ethnicity reader's ``ETHNIC_GROUPS`` (a test keeps
+#: them equal); defined here so that the statistics do not import the data readers.
+ETHNIC_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "White", "Other")
 
 NOT_STATED = "Not stated"
 MISSING = "Missing"
@@ -260,7 +265,7 @@ def stop_search_disproportionality(
     low = np.full(len(out), np.nan)
     high = np.full(len(out), np.nan)
     m = rated.to_numpy()
-    rate[m], low[m], high[m] = exact_rate_ci(x[m], n[m], conf_level, per)
+    rate[m], low[m], high[m] = exact_rate_ci(x[m], n[m], conf_level=conf_level, per=per)
     out["rate"], out["rate_ci_low"], out["rate_ci_high"] = rate, low, high
 
     ref_rows = out[out["ethnic_group"] == reference].set_index(by) if by else None

@@ -54,7 +54,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+from ._checks import check_conf_level
+from ._result import Result, alias
+from .proportions import wilson_interval
 
 __all__ = [
     "METHOD",
@@ -87,13 +91,13 @@ _STAT_COLUMNS = [
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
-class SurveyProportion:
+class SurveyProportion(Result):
     """A (weighted) survey proportion with its interval.
 
     Attributes
     ----------
-    proportion : float
-        Weighted share of answered responses that are positive.
+    estimate : float
+        Weighted share of answered responses that are positive; also :attr:`proportion`.
     ci_low, ci_high : float
         Wilson score interval on the Kish effective sample size.
     n : int
@@ -110,7 +114,7 @@ class SurveyProportion:
         :data:`METHOD`.
     """
 
-    proportion: float
+    estimate: float
     ci_low: float
     ci_high: float
     n: int
@@ -120,15 +124,19 @@ class SurveyProportion:
     conf_level: float = 0.95
     method: str = METHOD
 
+    _estimate_name = "proportion"
+    proportion = alias("estimate", "The weighted proportion.")
+
 
 @dataclass(frozen=True)
-class SurveyChange:
+class SurveyChange(Result):
     """Difference between two independent survey proportions (``after - before``).
 
     Attributes
     ----------
-    difference : float
-        ``after.proportion - before.proportion`` (a proportion, not percentage points).
+    estimate : float
+        ``after.proportion - before.proportion`` (a proportion, not percentage points);
+        also :attr:`difference`.
     ci_low, ci_high : float
         Newcombe hybrid score interval for the difference, on effective sample sizes.
     p_value : float
@@ -143,7 +151,7 @@ class SurveyChange:
         ``"newcombe-kish"``.
     """
 
-    difference: float
+    estimate: float
     ci_low: float
     ci_high: float
     p_value: float
@@ -152,6 +160,9 @@ class SurveyChange:
     after: SurveyProportion
     conf_level: float = 0.95
     method: str = DIFF_METHOD
+
+    _estimate_name = "difference"
+    difference = alias("estimate", "The difference of the proportions, after - before.")
 
 
 @dataclass(frozen=True)
@@ -216,12 +227,6 @@ class SurveyMeasure:
 
 
 # --------------------------------------------------------------------------- helpers
-def _check_conf_level(conf_level: float) -> float:
-    if not 0 < conf_level < 1:
-        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level}")
-    return float(conf_level)
-
-
 def _norm(value: object) -> str:
     return " ".join(str(value).split()).casefold()
 
@@ -290,11 +295,7 @@ def _stats(sums: pd.DataFrame, conf_level: float) -> pd.DataFrame:
     lo = np.full(n.shape, np.nan)
     hi = np.full(n.shape, np.nan)
     if ok.any():
-        lo_ok, hi_ok = proportion_confint(
-            p[ok] * neff[ok], neff[ok], alpha=1 - conf_level, method="wilson"
-        )
-        lo[ok] = np.clip(lo_ok, 0.0, 1.0)
-        hi[ok] = np.clip(hi_ok, 0.0, 1.0)
+        lo[ok], hi[ok] = wilson_interval(p[ok] * neff[ok], neff[ok], conf_level=conf_level)
     return pd.DataFrame(
         {
             "proportion": p,
@@ -335,7 +336,7 @@ def _compare(
 
 def _proportion_from_row(row: Mapping[str, Any], conf_level: float) -> SurveyProportion:
     return SurveyProportion(
-        proportion=float(row["proportion"]),
+        estimate=float(row["proportion"]),
         ci_low=float(row["ci_low"]),
         ci_high=float(row["ci_high"]),
         n=int(row["n"]),
@@ -365,6 +366,7 @@ def weighted_proportion(
     responses: Sequence[object] | pd.Series | np.ndarray,
     positive: str | Iterable[str],
     weights: Sequence[float] | pd.Series | np.ndarray | None = None,
+    *,
     conf_level: float = 0.95,
 ) -> SurveyProportion:
     """Weighted share of positive answers with a Wilson interval on the Kish effective n.
@@ -378,11 +380,13 @@ def weighted_proportion(
     weights : array-like of float, optional
         Survey weights (> 0), one per response. Default: all 1 (unweighted).
     conf_level : float, default 0.95
-        Confidence level.
+        Confidence level (keyword-only).
 
     Returns
     -------
     SurveyProportion
+        ``estimate`` (alias ``proportion``), ``ci_low``, ``ci_high``, ``conf_level``,
+        ``method`` and the counts.
 
     Raises
     ------
@@ -404,7 +408,7 @@ def weighted_proportion(
     >>> w.proportion, round(w.effective_n, 4), w.n_no_answer
     (0.5, 2.6667, 1)
     """
-    cl = _check_conf_level(conf_level)
+    cl = check_conf_level(conf_level)
     pos = _as_answers(positive)
     s = pd.Series(list(responses) if not isinstance(responses, pd.Series) else responses)
     w = _weights(weights, len(s))
@@ -417,7 +421,7 @@ def weighted_proportion(
 
 
 def survey_change(
-    before: SurveyProportion, after: SurveyProportion, conf_level: float = 0.95
+    before: SurveyProportion, after: SurveyProportion, *, conf_level: float = 0.95
 ) -> SurveyChange:
     """Change between two independent survey waves, with interval and p-value.
 
@@ -426,12 +430,12 @@ def survey_change(
     before, after : SurveyProportion
         The earlier and later estimates (independent samples, e.g. two survey years).
     conf_level : float, default 0.95
-        Confidence level for the difference.
+        Confidence level for the difference (keyword-only).
 
     Returns
     -------
     SurveyChange
-        ``difference = after - before`` with Newcombe's hybrid score interval and the
+        ``estimate`` (alias ``difference``) ``= after - before`` with Newcombe's hybrid score interval and the
         pooled z test, both on the Kish effective sample sizes (design effect of the
         weights). Unweighted, the p-value equals R's ``prop.test(c(x1, x2), c(n1, n2),
         correct = FALSE)$p.value``.
@@ -444,12 +448,12 @@ def survey_change(
     >>> round(c.difference, 4), round(c.ci_low, 4), round(c.ci_high, 4)
     (0.2, 0.0524, 0.3339)
     """
-    cl = _check_conf_level(conf_level)
+    cl = check_conf_level(conf_level)
     d, lo, hi, pval, z = _compare(
         after.proportion, after.effective_n, before.proportion, before.effective_n, cl
     )
     return SurveyChange(
-        difference=d,
+        estimate=d,
         ci_low=lo,
         ci_high=hi,
         p_value=pval,
@@ -500,8 +504,8 @@ def group_gaps(
     Parameters
     ----------
     responses : pandas.DataFrame
-        Tidy survey rows for **one question** (one row per respondent), e.g. from
-        :func:`smp_analysis.sources.survey.read_survey` filtered to a question.
+        Tidy survey rows for **one question** (one row per respondent), e.g. from the
+        survey reader ``read_survey`` filtered to a question.
     positive : str or iterable of str
         Answers counted as positive.
     group : str
@@ -542,7 +546,7 @@ def group_gaps(
     0  16-24        0.25    others       -0.35
     1    65+        0.60    others        0.35
     """
-    cl = _check_conf_level(conf_level)
+    cl = check_conf_level(conf_level)
     pos = _as_answers(positive)
     by = list(by)
     _check_columns(responses, [group, *by], "group")
@@ -614,8 +618,8 @@ def group_gaps(
 def survey_measure_table(
     responses: pd.DataFrame,
     measures: Iterable[SurveyMeasure | Mapping[str, Any] | object],
-    by: Sequence[str] = ("survey", "year"),
     *,
+    by: Sequence[str] = ("survey", "year"),
     response: str = "response",
     weight: str | None = "weight",
     conf_level: float = 0.95,
@@ -633,7 +637,7 @@ def survey_measure_table(
         :meth:`SurveyMeasure.from_mapping`).
     by : sequence of str, default ("survey", "year")
         Grouping columns; add e.g. ``"age_group"`` for a breakdown. Blank values in a
-        grouping column are labelled ``not_stated``.
+        grouping column are labelled ``not_stated``. Keyword-only, as the options below.
     response, weight : str
         Column names; a missing ``weight`` column means unweighted.
     conf_level : float, default 0.95
@@ -665,7 +669,7 @@ def survey_measure_table(
     0  2023/24       0.667  3            1
     1  2024/25       0.750  4            0
     """
-    cl = _check_conf_level(conf_level)
+    cl = check_conf_level(conf_level)
     by = list(by)
     _check_columns(responses, ["survey", "question", *by], "survey")
     extra_by = [b for b in by if b != "survey"]
@@ -739,7 +743,7 @@ def survey_measure_change(
       measure  difference  ci_low  ci_high
     0       m         0.2  0.0524   0.3339
     """
-    cl = _check_conf_level(conf_level)
+    cl = check_conf_level(conf_level)
     _check_columns(table, [on, "proportion", "effective_n", "n"], "measure table")
     keys = [c for c in table.columns if c not in _STAT_COLUMNS and c != on]
     cols = ["proportion", "n", "effective_n"]

@@ -8,10 +8,15 @@
       z      = sign(S) (|S| - 1) / sqrt(Var(S))
       tau    = S / D,  D = sqrt([n(n-1)/2 - sum_t t(t-1)/2] * n(n-1)/2)
 
-  with Sen's slope (median of pairwise slopes) per time step.
+  with Sen's slope (median of pairwise slopes) per time step and its nonparametric
+  interval (Sen 1968; Gilbert 1987, §16.5), as R ``trend::sens.slope``: with
+  ``C = z_{1-α/2} sqrt(Var(S))`` and the ``N`` pairwise slopes sorted, the limits are the
+  ``round((N - C)/2)``-th and ``round((N + C)/2 + 1)``-th slopes.
 * :func:`seasonal_mann_kendall` — the seasonal Kendall test of Hirsch, Slack & Smith
   (1982) as R ``trend::smk.test``: S and Var(S) computed within each season (calendar
-  month) and summed. It assumes seasons are independent (no covariance correction).
+  month) and summed. It assumes seasons are independent (no covariance correction). The
+  seasonal Sen slope's interval uses the within-season slopes and the summed Var(S)
+  (Gilbert 1987, §17.6).
 * :func:`stl_decompose` — statsmodels' robust STL, for charts.
 * :func:`trend_table` — any of these over many series at once.
 
@@ -27,6 +32,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +42,8 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.tsa.seasonal import STL
 
+from ._checks import as_values, check_conf_level, z_value
+from ._result import Result, alias
 from .periods import _series_matrix
 
 __all__ = [
@@ -49,8 +57,8 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class MannKendallResult:
-    """Result of a (seasonal) Mann–Kendall trend test.
+class MannKendallResult(Result):
+    """Result of a (seasonal) Mann–Kendall trend test, with Sen's slope.
 
     Attributes
     ----------
@@ -65,10 +73,16 @@ class MannKendallResult:
         Two-sided p-value.
     tau : float
         Kendall's tau ``S / D``; NaN when every value is equal.
-    slope : float
-        Sen's slope: median pairwise slope per time step (per month for monthly data).
+    estimate : float
+        Sen's slope: median pairwise slope per time step (per month for monthly data);
+        also :attr:`slope`.
+    ci_low, ci_high : float
+        Nonparametric interval of Sen's slope (R ``trend::sens.slope``); NaN when there
+        are too few values for that confidence level.
     n : int
         Number of non-missing values used.
+    conf_level : float
+        Confidence level of the interval.
     method : str
         Description of the test.
     """
@@ -78,23 +92,38 @@ class MannKendallResult:
     z: float
     p_value: float
     tau: float
-    slope: float
+    estimate: float
+    ci_low: float
+    ci_high: float
     n: int
+    conf_level: float
     method: str
 
-    @property
-    def estimate(self) -> float:
-        """Alias of :attr:`slope`."""
-        return self.slope
+    _estimate_name = "slope"
+    slope = alias("estimate", "Sen's slope per time step.")
 
 
 def _as_values(values: object) -> np.ndarray:
-    x = np.asarray(values, dtype=float)
-    if x.ndim != 1:
-        raise ValueError("values must be one-dimensional")
-    if np.isinf(x).any():
-        raise ValueError("values must be finite numbers or NaN (missing)")
-    return x
+    return as_values(values)[0]
+
+
+def _sen_interval(slopes: np.ndarray, var_s: float, conf_level: float) -> tuple[float, float]:
+    """Sen's slope interval from the pairwise slopes and Var(S), as R ``trend::sens.slope``.
+
+    ``C = z * sqrt(Var(S))``; with the ``k`` slopes sorted ascending the limits are the
+    ``round((k - C) / 2)``-th and ``round((k + C) / 2 + 1)``-th (1-based; ``round`` is
+    half-to-even in both R and Python). NaN where a rank falls outside ``1..k``.
+    """
+    d = np.sort(slopes[~np.isnan(slopes)])
+    k = d.size
+    if k == 0 or not np.isfinite(var_s):
+        return math.nan, math.nan
+    c = z_value(conf_level) * math.sqrt(max(var_s, 0.0))
+    lo_rank = round((k - c) / 2)
+    up_rank = round((k + c) / 2 + 1)
+    lo = float(d[lo_rank - 1]) if 1 <= lo_rank <= k else math.nan
+    up = float(d[up_rank - 1]) if 1 <= up_rank <= k else math.nan
+    return lo, up
 
 
 #: Series processed at once by the matrix core (bounds memory at ~chunk * n^2 floats).
@@ -233,7 +262,9 @@ def sen_slope(values: Sequence[float] | np.ndarray | pd.Series) -> float:
     return float(_nanmedian_rows(slopes)[0])
 
 
-def mann_kendall(values: Sequence[float] | np.ndarray | pd.Series) -> MannKendallResult:
+def mann_kendall(
+    values: Sequence[float] | np.ndarray | pd.Series, *, conf_level: float = 0.95
+) -> MannKendallResult:
     """Mann–Kendall trend test with tie and continuity corrections, and Sen's slope.
 
     Parameters
@@ -242,10 +273,14 @@ def mann_kendall(values: Sequence[float] | np.ndarray | pd.Series) -> MannKendal
         Equally spaced observations in time order (e.g. monthly counts). NaN marks a
         missing month: it is left out of S and Var(S) but keeps its time position for
         the slope.
+    conf_level : float, default 0.95
+        Confidence level of Sen's slope interval (keyword-only).
 
     Returns
     -------
     MannKendallResult
+        ``estimate`` (alias ``slope``: Sen's slope) with ``ci_low``, ``ci_high``,
+        ``conf_level``; the test's ``p_value``, ``s``, ``var_s``, ``z``, ``tau``.
 
     Raises
     ------
@@ -265,26 +300,38 @@ def mann_kendall(values: Sequence[float] | np.ndarray | pd.Series) -> MannKendal
     >>> r = mann_kendall([5, 5, 5, 5])
     >>> r.s, r.z, r.p_value, r.slope
     (0.0, 0.0, 1.0, 0.0)
+    >>> r = mann_kendall([2, 3, 3, 5, 4, 4, 6])    # 21 slopes; Var(S) = 762/18
+    >>> r.slope, r.ci_low, r.ci_high               # 4th and 18th smallest slopes
+    (0.5, 0.0, 1.0)
     """
+    conf_level = check_conf_level(conf_level)
     x = _as_values(values)
     r = _mk_rows(x[None, :])
     n = int(r["n"][0])
     if n < 3:
         raise ValueError(f"Mann-Kendall needs at least 3 non-missing values, got {n}")
+    slopes = _pair_slopes_matrix(x[None, :], np.arange(x.size, dtype=float))[0]
+    lo, hi = _sen_interval(slopes, float(r["var_s"][0]), conf_level)
     return MannKendallResult(
         s=float(r["s"][0]),
         var_s=float(r["var_s"][0]),
         z=float(r["z"][0]),
         p_value=float(r["p_value"][0]),
         tau=float(r["tau"][0]),
-        slope=float(r["slope"][0]),
+        estimate=float(r["slope"][0]),
+        ci_low=lo,
+        ci_high=hi,
         n=n,
+        conf_level=conf_level,
         method="Mann-Kendall trend test (tie and continuity corrected), Sen's slope",
     )
 
 
 def seasonal_mann_kendall(
-    values: Sequence[float] | np.ndarray | pd.Series, period: int = 12
+    values: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    period: int = 12,
+    conf_level: float = 0.95,
 ) -> MannKendallResult:
     """Seasonal Mann–Kendall (Hirsch–Slack) test: S and Var(S) summed over seasons.
 
@@ -296,15 +343,18 @@ def seasonal_mann_kendall(
         season labels matter to you; the test itself does not depend on it). NaN marks a
         missing month.
     period : int, default 12
-        Number of seasons (12 for monthly data).
+        Number of seasons (12 for monthly data); keyword-only.
+    conf_level : float, default 0.95
+        Confidence level of the seasonal Sen slope's interval (keyword-only).
 
     Returns
     -------
     MannKendallResult
         ``s`` and ``var_s`` are the sums over seasons, ``z`` is continuity corrected on
-        the total, ``tau = S / sum(D_season)``, and ``slope`` is the seasonal Sen slope
-        (median of within-season pairwise slopes) *per time step* — multiply by
-        ``period`` for a change per year. ``n`` counts non-missing values.
+        the total, ``tau = S / sum(D_season)``, and ``estimate`` (alias ``slope``) is the
+        seasonal Sen slope (median of within-season pairwise slopes) *per time step* —
+        multiply by ``period`` for a change per year — with its interval ``ci_low``,
+        ``ci_high`` (Gilbert 1987, §17.6). ``n`` counts non-missing values.
 
     Raises
     ------
@@ -323,6 +373,7 @@ def seasonal_mann_kendall(
     >>> r.s, r.var_s, round(r.z, 4), r.slope
     (4.0, 7.333333333333333, 1.1078, 0.5)
     """
+    conf_level = check_conf_level(conf_level)
     if int(period) != period or period < 2:
         raise ValueError(f"period must be a whole number >= 2, got {period!r}")
     period = int(period)
@@ -330,22 +381,30 @@ def seasonal_mann_kendall(
     r = _smk_rows(x[None, :], period)
     if np.isnan(r["s"][0]):
         raise ValueError("seasonal Mann-Kendall needs at least one season with 2 or more values")
+    t = np.arange(x.size, dtype=float)
+    slopes = np.concatenate(
+        [_pair_slopes_matrix(x[None, k::period], t[k::period])[0] for k in range(period)]
+    )
+    lo, hi = _sen_interval(slopes, float(r["var_s"][0]), conf_level)
     return MannKendallResult(
         s=float(r["s"][0]),
         var_s=float(r["var_s"][0]),
         z=float(r["z"][0]),
         p_value=float(r["p_value"][0]),
         tau=float(r["tau"][0]),
-        slope=float(r["slope"][0]),
+        estimate=float(r["slope"][0]),
+        ci_low=lo,
+        ci_high=hi,
         n=int(r["n"][0]),
+        conf_level=conf_level,
         method=f"seasonal Mann-Kendall (Hirsch-Slack, {period} seasons), seasonal Sen slope",
     )
 
 
 def stl_decompose(
     series: pd.Series | Sequence[float] | np.ndarray,
-    period: int = 12,
     *,
+    period: int = 12,
     seasonal: int = 7,
     robust: bool = True,
     missing: str = "interpolate",
@@ -358,7 +417,7 @@ def stl_decompose(
         Equally spaced values in time order (index kept, e.g. a monthly PeriodIndex).
         NaN marks a missing month.
     period : int, default 12
-        Seasonal period.
+        Seasonal period (keyword-only, as the options below).
     seasonal : int, default 7
         Length of the seasonal smoother (odd, ≥ 7; statsmodels' default).
     robust : bool, default True
@@ -428,6 +487,7 @@ def stl_decompose(
 def trend_table(
     series: pd.DataFrame,
     by: Sequence[str],
+    *,
     seasonal: bool = True,
     period: int = 12,
     fdr_alpha: float = 0.05,
@@ -443,7 +503,7 @@ def trend_table(
         Columns identifying a series (empty for one series).
     seasonal : bool, default True
         Use :func:`seasonal_mann_kendall` (recommended for monthly crime counts);
-        otherwise :func:`mann_kendall`.
+        otherwise :func:`mann_kendall`. This and the later options are keyword-only.
     period : int, default 12
         Seasons per year for the seasonal test.
     fdr_alpha : float, default 0.05

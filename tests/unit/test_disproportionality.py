@@ -160,8 +160,8 @@ def test_exact_interval_wider_than_katz_for_small_counts() -> None:
 @pytest.mark.parametrize(
     ("args", "kw", "msg"),
     [
-        ((1, 0, 1, 10), {}, "base must be positive"),
-        ((1, 10, 1, -10), {}, "base must be positive"),
+        ((1, 0, 1, 10), {}, "exposure \\(base\\) must be positive"),
+        ((1, 10, 1, -10), {}, "exposure \\(base\\) must be positive"),
         ((-1, 10, 1, 10), {}, "negative"),
         ((1, 10, 1, 10), {"kind": "people"}, "kind"),
         ((1, 10, 1, 10), {"method": "wald"}, "method"),

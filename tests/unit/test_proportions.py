@@ -45,7 +45,8 @@ def test_proportion_ci_rejects_impossible_input(x: float, n: float, msg: str) ->
 def test_conf_level_checked_and_used() -> None:
     with pytest.raises(ValueError, match="conf_level"):
         proportion_ci(3, 10, conf_level=95)
-    wide, narrow = proportion_ci(30, 100, 0.99), proportion_ci(30, 100, 0.90)
+    wide = proportion_ci(30, 100, conf_level=0.99)
+    narrow = proportion_ci(30, 100, conf_level=0.90)
     assert wide.ci_low < narrow.ci_low and wide.ci_high > narrow.ci_high
 
 

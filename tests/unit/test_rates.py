@@ -99,7 +99,7 @@ def test_rate_table_grouped_sums_first() -> None:
             "residents": [1000, 1000, 2000, 3000],
         }
     )
-    out = rate_table(t, count="crimes", population="residents", by=["ward"], per=1000)
+    out = rate_table(t, count="crimes", exposure="residents", by=["ward"], per=1000)
     assert out["ward"].tolist() == ["A", "B"]
     assert out["crimes"].tolist() == [7, 25] and out["residents"].tolist() == [2000, 5000]
     assert out["rate"].tolist() == pytest.approx([3.5, 5.0])
