@@ -18,15 +18,10 @@ Months with no file are *missing* (``Cube.months_present`` leaves them out), nev
 zero; a file with a header but no rows is treated as missing too, with a warning.
 
 **Cache.** With ``cache_dir`` the cube and report are stored as parquet + JSON under a
-key made of the package version, the area, the options and the *content hash of
-every input file*, so an unchanged rebuild reads no CSV. Hashing is cheap relative to
-parsing: a zip member's CRC-32 and size come from the zip directory without reading
-the member; a plain CSV is hashed once with a streamed SHA-256 (about 1.5 GB/s per core
-with the CPU's SHA instructions, files hashed in parallel threads: 1.3 s for the 3.8 GB
-national archive of ``benchmarks/bench_ingest.py``, about a quarter of one ingest) and
-the digest is remembered in ``cache_dir/fingerprints.json`` against the file's size and
-modification time, so later runs only ``stat`` unchanged files. (A file rewritten with identical size and
-modification time would not be re-hashed: delete the fingerprints file to force it.)
+key made of the package version, the area, the options and the content hash of every
+input file, so an unchanged rebuild reads no CSV (see :mod:`smp_analysis.cube_cache`).
+The ``smp-analysis ingest`` command around :func:`build_cube` is in
+:mod:`smp_analysis.cli_ingest`.
 
 Examples
 --------
@@ -49,16 +44,10 @@ Examples
 
 from __future__ import annotations
 
-import argparse
-import hashlib
-import json
 import os
-import re
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from os import PathLike
 from pathlib import Path
 
@@ -66,235 +55,53 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import __version__
 from .categories import ASB
 from .cube import COUNT_COLUMNS, Cube
+from .cube_cache import (
+    CACHE_FORMAT,
+    Fingerprints,
+    cache_key,
+    file_digest,
+    load_cache,
+    period_months,
+    save_cache,
+)
 from .errors import InputError
 from .quality import (
     CRIME_WITHOUT_ID,
     DUPLICATE_CRIME_ID,
-    DUPLICATE_FILE,
-    IGNORED_FILE,
     LSOA_NAME_CONFLICT,
     NO_LOCATION,
     OUTSIDE_AREA,
-    OUTSIDE_SPAN,
     UNKNOWN_LSOA,
     QualityIssue,
     QualityReport,
 )
 from .sources._csv import locate
 from .sources.area import LSOA_CODE_RE, AreaSelection
-from .sources.police_uk import (
-    STREET_COLUMNS,
-    PoliceFile,
-    check_categories,
-    check_headers,
-    check_months,
-    coverage_for,
-    find_police_files,
-    quiet_connect,
-    raise_rejects,
-    read_csv_sql,
-    sql_str,
-    staged,
-)
+from .sources.police_uk_archives import staged
+from .sources.police_uk_checks import check_categories, check_headers, check_months, coverage_for
+from .sources.police_uk_duckdb import quiet_connect, raise_rejects, read_csv_sql, sql_str
+from .sources.police_uk_files import find_police_files
+from .sources.police_uk_format import STREET_COLUMNS, PoliceFile
 
-__all__ = ["build_cube", "write_cube", "file_digest", "ingest_main", "CACHE_FORMAT"]
+__all__ = ["build_cube", "write_cube", "file_digest", "CACHE_FORMAT"]
 
-#: Bumped when the cached layout or the aggregation rules change.
-CACHE_FORMAT = 1
 _SOURCE = "police_uk_street"
-_DISCOVERY_KINDS = {IGNORED_FILE, OUTSIDE_SPAN, DUPLICATE_FILE}
+#: The cache's fingerprints, under the name ``benchmarks/bench_ingest.py`` imports.
+_Fingerprints = Fingerprints
 
 
-# ---------------------------------------------------------------------- fingerprints
-def file_digest(path: str | PathLike[str], *, chunk_size: int = 1 << 20) -> str:
-    """SHA-256 hex digest of a file's content, streamed in chunks.
+def __getattr__(name: str) -> object:
+    """``ingest_main`` moved to :mod:`smp_analysis.cli_ingest`; still importable from here.
 
-    SHA-256 rather than BLAKE2b because OpenSSL's SHA-256 uses the CPU's SHA
-    instructions where present: measured 1.7 GB/s against 0.67 GB/s for ``blake2b``
-    on the development machine, i.e. well under the cost of parsing the same bytes.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
-    >>> _ = p.write_bytes(b"abc")
-    >>> file_digest(p) == hashlib.sha256(b"abc").hexdigest()
-    True
+    Imported on first use because :mod:`smp_analysis.cli_ingest` imports this module.
     """
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(chunk_size):
-            h.update(chunk)
-    return h.hexdigest()
+    if name == "ingest_main":
+        from .cli_ingest import ingest_main
 
-
-class _Fingerprints:
-    """``path → (size, mtime_ns, digest)`` remembered in ``cache_dir/fingerprints.json``."""
-
-    def __init__(self, cache_dir: Path) -> None:
-        self.path = cache_dir / "fingerprints.json"
-        try:
-            self.known: dict[str, list] = json.loads(self.path.read_text())
-        except (OSError, ValueError):
-            self.known = {}
-        self.changed = False
-
-    def of(self, f: PoliceFile) -> str:
-        if f.member is not None:  # zip member: CRC and size from the zip directory
-            return f"crc32:{f.crc:08x}:{f.size}"
-        st = f.path.stat()
-        key = str(f.path.resolve())
-        hit = self.known.get(key)
-        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            return str(hit[2])
-        digest = "sha256:" + file_digest(f.path)
-        self.known[key] = [st.st_size, st.st_mtime_ns, digest]
-        self.changed = True
-        return digest
-
-    def of_all(self, files: Sequence[PoliceFile]) -> list[str]:
-        """Fingerprints of many files. New digests are computed in threads: hashlib
-        releases the GIL while hashing, so this runs on every core (2 threads halved the
-        time on the development machine)."""
-        todo = []
-        for f in files:
-            if f.member is None:
-                st = f.path.stat()
-                hit = self.known.get(str(f.path.resolve()))
-                if not (hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns):
-                    todo.append(f)
-        if todo:
-            workers = max(1, min(8, os.cpu_count() or 1, len(todo)))
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                digests = list(pool.map(lambda f: file_digest(f.path), todo))
-            for f, digest in zip(todo, digests, strict=True):
-                st = f.path.stat()
-                self.known[str(f.path.resolve())] = [
-                    st.st_size,
-                    st.st_mtime_ns,
-                    "sha256:" + digest,
-                ]
-                self.changed = True
-        return [self.of(f) for f in files]
-
-    def save(self) -> None:
-        if self.changed:
-            _atomic_write_text(self.path, json.dumps(self.known))
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
-def _frame_digest(frame: pd.DataFrame | None) -> str:
-    if frame is None:
-        return "-"
-    pairs = sorted(zip(frame["lsoa_code"].astype(str), frame["lsoa_name"].astype(str), strict=True))
-    return hashlib.blake2b(
-        "\n".join(f"{a}\t{b}" for a, b in pairs).encode(), digest_size=16
-    ).hexdigest()
-
-
-def _cache_key(
-    files: Sequence[PoliceFile],
-    prints: _Fingerprints,
-    *,
-    area: AreaSelection,
-    start: object,
-    end: object,
-    lsoas: pd.DataFrame | None,
-    known: frozenset[str] | None,
-    unknown_categories: str,
-) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    parts = [
-        f"format={CACHE_FORMAT}",
-        f"version={__version__}",
-        f"area={area.key()}",
-        f"start={start}",
-        f"end={end}",
-        f"lsoas={_frame_digest(lsoas)}",
-        "known="
-        + (hashlib.blake2b("\n".join(sorted(known)).encode()).hexdigest() if known else "-"),
-        f"unknown={unknown_categories}",
-    ]
-    for f, digest in zip(files, prints.of_all(files), strict=True):
-        parts.append(f"{f.kind}|{f.force}|{f.month}|{digest}")
-    h.update("\n".join(parts).encode())
-    return h.hexdigest()
-
-
-def _cache_paths(cache_dir: Path, key: str) -> tuple[Path, Path, Path]:
-    stem = cache_dir / f"cube-{key}"
-    return (
-        stem.with_suffix(".counts.parquet"),
-        stem.with_suffix(".lsoas.parquet"),
-        stem.with_suffix(".json"),
-    )
-
-
-def _months(values: pd.Series) -> pd.PeriodIndex:
-    """``YYYY-MM`` text → ``period[M]``, parsing each distinct month once."""
-    cat = pd.Categorical(values.astype("str"))
-    uniques = pd.PeriodIndex([pd.Period(m, freq="M") for m in cat.categories], freq="M")
-    return uniques[cat.codes] if len(cat) else pd.PeriodIndex([], freq="M")
-
-
-def _save_cache(cache_dir: Path, key: str, cube: Cube, report: QualityReport) -> None:
-    counts_p, lsoas_p, meta_p = _cache_paths(cache_dir, key)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for frame, target in ((cube.counts, counts_p), (cube.lsoas, lsoas_p)):
-        out = frame.copy()
-        if "month" in out:
-            out["month"] = out["month"].astype(str)
-        tmp = target.with_name(".tmp-" + target.name)
-        out.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
-    stored = QualityReport(
-        issues=tuple(i for i in report.issues if i.kind not in _DISCOVERY_KINDS),
-        coverage=report.coverage,
-        counts=report.counts,
-        area=report.area,
-    )
-    meta = {
-        "months_expected": [str(cube.months_expected[0]), str(cube.months_expected[-1])],
-        "months_present": [str(m) for m in cube.months_present],
-        "area": cube.area,
-        "meta": {k: v for k, v in cube.meta.items() if k != "from_cache"},
-        "report": stored.to_json(),
-    }
-    _atomic_write_text(meta_p, json.dumps(meta))  # written last: marks the entry complete
-
-
-def _load_cache(cache_dir: Path, key: str) -> tuple[Cube, QualityReport] | None:
-    counts_p, lsoas_p, meta_p = _cache_paths(cache_dir, key)
-    if not (meta_p.is_file() and counts_p.is_file() and lsoas_p.is_file()):
-        return None
-    try:
-        meta = json.loads(meta_p.read_text())
-        counts = pd.read_parquet(counts_p)
-        lsoas = pd.read_parquet(lsoas_p)
-        report = QualityReport.from_json(meta["report"])
-    except (OSError, ValueError, KeyError):
-        return None  # a damaged entry is rebuilt
-    counts["month"] = _months(counts["month"])
-    cube = Cube.from_counts(
-        counts,
-        months_present=meta["months_present"],
-        start=meta["months_expected"][0],
-        end=meta["months_expected"][1],
-        lsoas=lsoas,
-        area=meta["area"],
-        meta={**meta["meta"], "from_cache": True},
-    )
-    return cube, report
+        return ingest_main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------- the scan
@@ -478,8 +285,8 @@ def build_cube(
     key = None
     cache = Path(cache_dir) if cache_dir is not None else None
     if cache is not None:
-        prints = _Fingerprints(cache)
-        key = _cache_key(
+        prints = Fingerprints(cache)
+        key = cache_key(
             files,
             prints,
             area=sel,
@@ -490,7 +297,7 @@ def build_cube(
             unknown_categories=unknown_categories,
         )
         prints.save()
-        hit = _load_cache(cache, key)
+        hit = load_cache(cache, key)
         if hit is not None:
             cube, report = hit
             fresh = QualityReport(issues=tuple(discovery))
@@ -507,7 +314,7 @@ def build_cube(
         key=key,
     )
     if cache is not None and key is not None:
-        _save_cache(cache, key, cube, report)
+        save_cache(cache, key, cube, report)
     return cube, report
 
 
@@ -723,7 +530,7 @@ def _build(
         .reset_index()
         .rename(columns={"canon": "lsoa_name", "n": "count"})
     )
-    counts["month"] = _months(counts["month"])
+    counts["month"] = period_months(counts["month"])
     force_months: dict[str, set[pd.Period]] = {}
     for f in present_files:
         force_months.setdefault(f.force, set()).add(f.month)
@@ -772,7 +579,7 @@ def _unknown_issue(
         )
 
 
-# ---------------------------------------------------------------------- output / CLI
+# ---------------------------------------------------------------------- output
 def write_cube(cube: Cube, path: str | PathLike[str]) -> Path:
     """Write the cube's counts to CSV or parquet (by extension), atomically.
 
@@ -814,82 +621,3 @@ def write_cube(cube: Cube, path: str | PathLike[str]) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return p
-
-
-def _read_lsoa_list(path: str) -> pd.DataFrame:
-    """An LSOA list for ``--lsoas``: Census 2021 population by LSOA, or ``lsoa_code,lsoa_name``."""
-    from .sources._csv import read_table
-    from .sources.population import lsoa_population, read_census_population
-
-    with open(path, "rb") as fh:
-        head = fh.read(2)
-    if head == b"\x1f\x8b" or "lsoa21_code" in Path(path).read_text(errors="replace")[:200]:
-        return lsoa_population(read_census_population(path))
-    t = read_table(path, required=["lsoa_code", "lsoa_name"], what="LSOA list")
-    return t[["lsoa_code", "lsoa_name"]]
-
-
-def ingest_main(args: argparse.Namespace) -> int:
-    """Run ``smp-analysis ingest``: build the cube for an area, write it, print the summary.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib, contextlib, io
-    >>> from smp_analysis.sources.police_uk import STREET_COLUMNS
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (d / "2024-01-kent-street.csv").write_text(",".join(STREET_COLUMNS) + "\\n"
-    ...     "a,2024-01,X,X,0.5,51.2,On or near Y,E01024337,Maidstone 001A,Drugs,,\\n")
-    >>> args = argparse.Namespace(source=[str(d)], area="Maidstone", out=str(d / "c.csv"),
-    ...     start=None, end=None, cache_dir=None, lsoas=None, unknown_categories="error",
-    ...     quality=None)
-    >>> with contextlib.redirect_stdout(io.StringIO()) as buf:
-    ...     rc = ingest_main(args)
-    >>> rc
-    0
-    >>> buf.getvalue().splitlines()[0]
-    'Maidstone: 1 month(s), 1 LSOA(s), 1 crime(s) and 0 ASB incident(s) -> ...c.csv'
-    """
-    out = Path(args.out)
-    if out.suffix.lower() not in (".csv", ".parquet"):
-        raise InputError(
-            f"cannot tell the output format from '{out.name}'",
-            column="--out",
-            fix="end the output file name with .csv or .parquet",
-        )
-    for opt, value in (
-        ("--from", getattr(args, "start", None)),
-        ("--to", getattr(args, "end", None)),
-    ):
-        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
-            raise InputError(f"'{value}' is not a month", column=opt, fix="write months as YYYY-MM")
-    lsoas = _read_lsoa_list(args.lsoas) if getattr(args, "lsoas", None) else None
-    cube, report = build_cube(
-        args.source,
-        args.area,
-        start=getattr(args, "start", None),
-        end=getattr(args, "end", None),
-        lsoas=lsoas,
-        cache_dir=getattr(args, "cache_dir", None),
-        unknown_categories=getattr(args, "unknown_categories", "error") or "error",
-    )
-    write_cube(cube, out)
-    quality_path = getattr(args, "quality", None)
-    if quality_path:
-        qp = Path(quality_path)
-        qp.parent.mkdir(parents=True, exist_ok=True)
-        report.table().to_csv(qp, index=False)
-    crime_n = int(cube.counts.loc[cube.counts["crime_type"] != ASB, "count"].sum())
-    asb_n = int(cube.counts.loc[cube.counts["crime_type"] == ASB, "count"].sum())
-    print(
-        f"{cube.area}: {len(cube.months_present)} month(s), {len(cube.lsoas)} LSOA(s), "
-        f"{crime_n:,} crime(s) and {asb_n:,} ASB incident(s) -> {out}"
-        + (" (from cache)" if cube.meta.get("from_cache") else "")
-    )
-    if len(cube.missing_months):
-        from .quality import month_ranges
-
-        print(f"missing months (no data, not zero): {month_ranges(cube.missing_months)}")
-    for line in report.summary_lines():
-        print(line)
-    sys.stdout.flush()
-    return 0

@@ -118,7 +118,7 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
-    from .aggregate import ingest_main
+    from .cli_ingest import ingest_main
 
     return ingest_main(args)
 
