@@ -159,14 +159,14 @@ RULES: tuple[str, ...] = (
     "matched.",
     "A priority whose indicators are all not assessed has the status **Not assessed**; the "
     "summary says why. An analyst's status, where set, is still shown beside it.",
-    "A rate for part of a year is given as a rate over the months with data (\"over N "
+    'A rate for part of a year is given as a rate over the months with data ("over N '
     "months\"), never as the year's rate.",
     f"Trend statements name the months they used. The seasonal trend test is reported only "
     f"when every calendar month it uses has at least {MIN_SEASON_YEARS} years of data (with "
     f"fewer it cannot reach significance); a trend over months needs at least "
     f"{MIN_TREND_MONTHS} months. Control limits (XmR) need at least {MIN_XMR_POINTS} months "
     "with data and are computed only from months with data.",
-    "The emerging-concerns register never reports \"nothing unusual\" for a period it could "
+    'The emerging-concerns register never reports "nothing unusual" for a period it could '
     "not test: when the latest quarter has no data it says so and tests the latest quarter "
     "that has data.",
     f"A model (interrupted time series) is reported only with at least {MIN_RESIDUAL_DF} "

@@ -23,6 +23,7 @@ from ..config import IndicatorConfig, PriorityConfig
 from ..present import formatting as fmt
 from ..stats.change import change_table, rate_ratio_test
 from ..stats.periods import ReportingPeriod
+from .claims import MIN_MATCHED_MONTHS, month_span, yoy_claim
 from .context import Context
 from .narrative import (
     ChangeFacts,
@@ -37,6 +38,7 @@ __all__ = [
     "partner_rows",
     "partner_total",
     "partner_monthly",
+    "partner_matched",
     "evaluate_indicator",
     "evaluate_priority",
     "indicator_table",
@@ -88,6 +90,34 @@ def partner_total(rows: pd.DataFrame, period: ReportingPeriod) -> dict[str, floa
     }
 
 
+def partner_matched(rows: pd.DataFrame, ctx: Context) -> tuple[pd.DataFrame, str]:
+    """The rows of the reporting year and the year before that cover calendar months with
+    data in **both** years (as police comparisons do), and those months in words when fewer
+    than twelve (else ``""``).
+
+    A row covering several months (a quarter) is kept only when all of its calendar months
+    have data in both years; rows outside the two years are kept as they are.
+    """
+    if rows.empty:
+        return rows, ""
+    years = (ctx.previous, ctx.current)
+    cal: list[set[int]] = []
+    for y in years:
+        inside = rows[(rows["period_start"] >= y.start) & (rows["period_end"] <= y.end)]
+        cal.append({m.month for m in _months_covered(inside)})
+    both = cal[0] & cal[1]
+    if len(cal[0]) == 12 and len(cal[1]) == 12:
+        return rows, ""
+
+    def keep(a: pd.Period, b: pd.Period) -> bool:
+        in_years = a >= years[0].start and b <= years[1].end
+        return not in_years or {m.month for m in pd.period_range(a, b, freq="M")} <= both
+
+    mask = [keep(a, b) for a, b in zip(rows["period_start"], rows["period_end"], strict=True)]
+    months = [m for m in years[1].months if m.month in both]
+    return rows[mask], month_span(months) if months else "no months"
+
+
 def partner_monthly(rows: pd.DataFrame) -> pd.DataFrame:
     """Monthly partner counts as a tidy series (``month, count``), sub-types summed.
 
@@ -131,6 +161,7 @@ def _ratio_result(
     months_cur: int,
     method: str,
     months_compared: str = "",
+    matched: int | None = None,
 ) -> IndicatorResult:
     base = dict(
         priority_id=pr.id,
@@ -155,6 +186,17 @@ def _ratio_result(
             available=False,
             reason=f"no data for {which}",
             sentence=f"{ind.label}: not assessed, because there are no data for {which}.",
+        )
+    claim = yoy_claim(min(months_base, months_cur) if matched is None else matched)
+    if not claim:
+        where = f" ({months_compared})" if months_compared else ""
+        return IndicatorResult(
+            **base,
+            available=False,
+            reason=f"{claim.reason}{where}; a verdict needs at least {MIN_MATCHED_MONTHS}",
+            sentence=f"{ind.label}: not assessed, because only {claim.reason.removeprefix('only ')}"
+            f"{where} of {ctx.previous.label} and {ctx.current.label} have data in both years "
+            f"(a verdict needs at least {MIN_MATCHED_MONTHS}).",
         )
     test = rate_ratio_test(count_cur, months_cur, count_base, months_base)
     facts = ChangeFacts(
@@ -273,9 +315,10 @@ def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -
             int(t["months_current"]),
             "exact conditional Poisson test of the rate ratio (months with data as exposure)",
             months_compared=ctx.matched_months()[2],
+            matched=len(ctx.matched_months()[0]),
         )
     if ind.source == "partner":
-        rows = partner_rows(ctx, ind.indicator, ind.sub_type)
+        rows, span = partner_matched(partner_rows(ctx, ind.indicator, ind.sub_type), ctx)
         b, c = partner_total(rows, ctx.previous), partner_total(rows, ctx.current)
         if _is_proportion(rows):
             return _proportion_result(
@@ -297,6 +340,8 @@ def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -
             c["value"],
             c["months"],
             "exact conditional Poisson test of the rate ratio (months with data as exposure)",
+            months_compared=span,
+            matched=min(b["months"], c["months"]),
         )
     # survey
     from ..stats.survey import survey_change, weighted_proportion

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ...errors import InputError
 from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import trend_chart
@@ -17,6 +18,7 @@ from ...stats.change import change_table, rate_ratio_test
 from ...stats.periods import ReportingPeriod, period_totals
 from ...stats.spc import XmrResult, variation, xmr
 from ...stats.trend import seasonal_mann_kendall
+from ..claims import MIN_MATCHED_MONTHS, seasonal_trend_claim, xmr_claim, yoy_claim
 from ..context import Context
 from ..indicators import INDICATOR_HEADERS, indicator_columns, indicator_data
 from ..narrative import (
@@ -227,6 +229,26 @@ def _render_years(data: pd.DataFrame, *, caption: str, noun: str) -> Table:
     )
 
 
+def judged_change_sentence(
+    ctx: Context, subject: str, facts: ChangeFacts, *, noun: str = "offences"
+) -> Sentence:
+    """The change on the year before in words — or, when too few calendar months have data
+    in both years (the claims policy), why it is not judged."""
+    cur_m, _, _ = ctx.matched_months()
+    yoy = yoy_claim(len(cur_m))
+    if yoy:
+        return change_sentence(
+            subject, facts, current=ctx.current.label, baseline=ctx.previous.label, noun=noun
+        )
+    which = f" ({facts.months_compared})" if len(cur_m) and facts.months_compared else ""
+    return Sentence(
+        f"{subject}: the change on {ctx.previous.label} is not judged, because "
+        f"{yoy.reason.removeprefix('only ')}{which} of the two years have data in both "
+        f"(a judgement needs at least {MIN_MATCHED_MONTHS}).",
+        (),
+    )
+
+
 def variation_sentence(res: XmrResult, good: str) -> Sentence:
     """What the XmR chart says about the latest month (``res`` indexed by month)."""
     v = variation(res, good if good in ("up", "down") else "neutral")
@@ -266,23 +288,57 @@ def trend_paragraph(
 ) -> Paragraph:
     """A monthly series: change on the year before, SPC view of recent months, long trend."""
     series = series[series["month"] <= ctx.current.end].reset_index(drop=True)
+    has = series["count"].notna()
+    if not has.any():
+        raise InputError(
+            f"{subject}: no month up to {month_label(ctx.current.end)} has data",
+            fix="check the data files cover the reporting year (see DM.1)",
+        )
+    # the series from its first to its last month with data: nothing is said about months
+    # before the data start or after they end
+    idx = has[has].index
+    series = series.loc[idx[0] : idx[-1]].reset_index(drop=True)
+    with_data = list(series.loc[series["count"].notna(), "month"])
+    first, last = series["month"].iloc[0], series["month"].iloc[-1]
     facts, _row = change_facts(series, ctx)
     kw = {"current": ctx.current.label, "baseline": ctx.previous.label, "noun": noun}
-    s_change = change_sentence(subject, facts, **kw)
-    res = xmr(
-        pd.Series(series["count"].to_numpy(), index=pd.PeriodIndex(series["month"], freq="M"))
-    )
-    s_var = variation_sentence(res, good)
-    smk = seasonal_mann_kendall(series["count"].to_numpy())
-    first, last = series["month"].iloc[0], series["month"].iloc[-1]
-    s_trend = trend_sentence(subject, smk.slope * 12, smk.p_value, start=first, end=last, noun=noun)
+    cur_m, prev_m, _ = ctx.matched_months()
+    yoy = yoy_claim(len(cur_m))
+    s_change = judged_change_sentence(ctx, subject, facts, noun=noun)
+    res = None
+    if xmr_claim(len(with_data)):
+        res = xmr(
+            pd.Series(series["count"].to_numpy(), index=pd.PeriodIndex(series["month"], freq="M"))
+        )
+        s_var = variation_sentence(res, good)
+    else:
+        s_var = Sentence(f"No control limits are shown: {xmr_claim(len(with_data)).reason}.", ())
+    used = f" ({len(with_data)} months with data)" if len(with_data) < len(series) else ""
+    season = seasonal_trend_claim(with_data)
+    if season:
+        smk = seasonal_mann_kendall(series["count"].to_numpy())
+        s_trend = trend_sentence(
+            subject, smk.slope * 12, smk.p_value, start=first, end=last, noun=noun
+        )
+        if used:
+            s_trend = Sentence(s_trend.text.rstrip(".") + f"{used}.", s_trend.facts)
+        tests = TREND_TESTS
+    else:
+        s_trend = Sentence(
+            f"No trend test is reported for {span_label(first, last)}: {season.reason}.", ()
+        )
+        tests = TREND_TESTS[:2]
+    if not res:
+        tests = tuple(t for t in tests if not t.startswith("XmR"))
     where = area_name or ctx.config.area.name
-    if facts.significant:
+    if yoy and facts.significant:
         head = f"{subject} {'rose' if facts.pct_change > 0 else 'fell'} by " + (
             f"{fmt.percent(facts.pct_change)} in {ctx.current.label}"
         )
-    else:
+    elif yoy:
         head = f"{subject} stayed within normal variation in {ctx.current.label}"
+    else:
+        head = f"{subject}: too few months of {ctx.current.label} to compare with the year before"
     chart = trend_chart(
         series[["month", "count"]],
         title=head,
@@ -312,8 +368,7 @@ def trend_paragraph(
         noun=noun.capitalize(),
     )
     text = (s_change.text, *(s.text for s in extra), s_var.text, s_trend.text)
-    title = head if not math.isnan(facts.rate_ratio) else subject
-    cur_m, prev_m, _ = ctx.matched_months()
+    title = head if not math.isnan(facts.rate_ratio) or not yoy else subject
     coverage = coverage_frame(
         series,
         ctx.years,
@@ -327,7 +382,7 @@ def trend_paragraph(
         facts=(*s_change.facts, *(f for s in extra for f in s.facts)),
         public_text=(public_change_sentence(subject, facts, **kw).text,),
         coverage=coverage,
-        tests=TREND_TESTS,
+        tests=tests,
     )
 
 

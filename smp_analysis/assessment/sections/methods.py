@@ -12,6 +12,7 @@ from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
 from ...quality import month_ranges
 from ...results.result import coverage_frame
+from ..claims import RULES
 from ..context import Context
 from ..section import Section
 
@@ -283,6 +284,9 @@ def data_and_methods(ctx: Context) -> Section:
                 "it is **exceeding expectations** when none worsened, at least half improved and "
                 "every target was met; otherwise it is **on track**. Analysts may set a different "
                 "status with a written reason; the report then shows both.",
+                "**What the months of data support.** These rules decide what the report may "
+                "say when data are missing:",
+                *(f"- {r}" for r in RULES),
             ),
         ),
         Paragraph(

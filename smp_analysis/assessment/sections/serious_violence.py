@@ -20,8 +20,15 @@ from ...results.result import coverage_frame, empty_coverage
 from ...stats.change import rate_ratio_test
 from ...stats.periods import ReportingPeriod
 from ...stats.stop_search import stop_search_disproportionality
+from ..claims import MIN_MATCHED_MONTHS, yoy_claim
 from ..context import Context
-from ..indicators import evaluate_priority, partner_monthly, partner_rows, partner_total
+from ..indicators import (
+    evaluate_priority,
+    partner_matched,
+    partner_monthly,
+    partner_rows,
+    partner_total,
+)
 from ..narrative import ChangeFacts, Sentence, change_cell, change_sentence
 from ..section import Section
 from .common import HEADERS, change_columns, span_label, status_paragraph, trend_paragraph
@@ -78,8 +85,20 @@ def partner_year_data(
             row[_count_column(y.label)] = float(t["value"]) if t["months"] else math.nan
             row[_months_column(y.label)] = int(t["months"])
         row.update(dict.fromkeys(_CHANGE, math.nan))
-        b, c = partner_total(r, ctx.previous), partner_total(r, ctx.current)
-        if b["months"] and c["months"]:
+        # the change compares the calendar months with data in both years (claims policy)
+        matched, span = partner_matched(r, ctx)
+        b, c = partner_total(matched, ctx.previous), partner_total(matched, ctx.current)
+        claim = yoy_claim(min(b["months"], c["months"]))
+        if b["months"] and c["months"] and not claim:
+            sentences.append(
+                Sentence(
+                    f"{label}: the change on {ctx.previous.label} is not judged, because "
+                    f"{claim.reason.removeprefix('only ')} ({span}) have data in both years "
+                    f"(a judgement needs at least {MIN_MATCHED_MONTHS}).",
+                    (),
+                )
+            )
+        elif b["months"] and c["months"]:
             rr = rate_ratio_test(c["value"], c["months"], b["value"], b["months"])
             f = ChangeFacts(
                 b["value"],
@@ -91,6 +110,7 @@ def partner_year_data(
                 rr.ci_high,
                 rr.p_value,
                 rr.p_value < 0.05,
+                months_compared=span,
             )
             noun = "referrals" if "referral" in ind else "offences"
             s = change_sentence(

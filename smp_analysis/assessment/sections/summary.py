@@ -13,16 +13,26 @@ from ...stats.periods import period_totals
 from ...stats.rates import rate_ci
 from ..context import Context
 from ..indicators import evaluate_priority
-from ..narrative import ChangeFacts, Sentence, change_cell, change_sentence
+from ..narrative import ChangeFacts, Sentence, change_cell
 from ..section import Section
 from ..status import PriorityStatus
-from .common import change_columns, change_facts, trend_paragraph
+from .common import change_columns, change_facts, judged_change_sentence, trend_paragraph
 
 __all__ = ["summary", "key_evidence"]
 
 
 def key_evidence(status: PriorityStatus) -> str:
-    """The one reason a reader most needs: a worsened indicator, else an improved one."""
+    """The one reason a reader most needs: why it is not assessed, else a worsened
+    indicator, else an improved one."""
+    if status.computed == "Not assessed":
+        why = [
+            r.reason
+            for r, v in zip(status.indicators, status.verdicts, strict=True)
+            if v.code == "not assessed" and r.reason
+        ]
+        return "Not assessed: no indicator with a direction could be judged" + (
+            f" ({why[0]})" if why else ""
+        )
     for code in ("worsened", "improved", "no significant change"):
         for v in status.verdicts:
             if v.code == code:
@@ -130,13 +140,7 @@ def _overall(ctx: Context, label: str) -> Paragraph:
             }
         )
     f, _ = change_facts(ctx.police_series([ASB]), ctx)
-    s_asb = change_sentence(
-        "Anti-social behaviour",
-        f,
-        current=ctx.current.label,
-        baseline=ctx.previous.label,
-        noun="incidents",
-    )
+    s_asb = judged_change_sentence(ctx, "Anti-social behaviour", f, noun="incidents")
     extra.append(s_asb)
     ch = change_columns(f)
     rows.append(
