@@ -22,7 +22,7 @@ from .errors import ConfigError, InputError
 from .quality import QualityReport
 from .sources.area import AreaSelection
 from .sources.narrative import NarrativeOverride, load_overrides
-from .stats.periods import financial_year
+from .stats.periods import financial_year, financial_year_of
 
 __all__ = [
     "Inputs",
@@ -142,6 +142,32 @@ def _check_place_codes(cfg: Config, cube: Cube) -> None:
             )
 
 
+def _check_year_has_data(cfg: Config, cube: Cube, current) -> None:
+    """A reporting year without any police.uk month is a one-line error naming the months
+    the files do hold (by their names: nothing more is read)."""
+    present = [m for m in cube.months_present if current.start <= m <= current.end]
+    if present:
+        return
+    from .sources.police_uk import find_police_files
+
+    files, _ = find_police_files(cfg.data.police_uk)
+    months = sorted({f.month for f in files})
+    held = (
+        f"the police.uk files hold {months[0]} to {months[-1]} ({len(months)} months)"
+        if months
+        else "the police.uk files hold no street-crime months"
+    )
+    years = sorted({financial_year_of(m) for m in months})
+    raise InputError(
+        f"no police.uk data for the reporting year {current.label}: {held}",
+        path=cfg.path,
+        column="reporting_year",
+        fix=f"choose a year the data cover ({', '.join(years[-3:])})"
+        if years
+        else "add the year's police.uk files (smp-analysis fetch)",
+    )
+
+
 def load_inputs(cfg: Config) -> Inputs:
     """Read and validate every input of ``cfg``.
 
@@ -167,6 +193,7 @@ def load_inputs(cfg: Config) -> Inputs:
         cache_dir=d.cache_dir,
     )
     _check_place_codes(cfg, cube)
+    _check_year_has_data(cfg, cube, current)
     partner = fingertips = imd = survey = stop_search = ethnicity = None
     if _need(d.partner_returns, "partner_returns", cfg) is not None:
         from .sources.partner import read_partner_returns
