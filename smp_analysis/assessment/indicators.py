@@ -23,6 +23,7 @@ from ..config import IndicatorConfig, PriorityConfig
 from ..present import formatting as fmt
 from ..stats.change import change_table, rate_ratio_test
 from ..stats.periods import ReportingPeriod
+from ..stats.proportions import proportion_difference
 from .claims import MIN_MATCHED_MONTHS, month_span, yoy_claim
 from .context import Context
 from .narrative import (
@@ -238,11 +239,6 @@ def _proportion_result(
     estimate: tuple[float, float, float, float] | None = None,
     method: str,
 ) -> IndicatorResult:
-    from statsmodels.stats.proportion import (
-        confint_proportions_2indep,
-        test_proportions_2indep,
-    )
-
     base = dict(
         priority_id=pr.id,
         indicator_id=ind.id,
@@ -263,9 +259,9 @@ def _proportion_result(
                 reason="no data for one of the years",
                 sentence=f"{ind.label}: not assessed, because a year has no data.",
             )
-        lo, hi = confint_proportions_2indep(x1, n1, x0, n0, method="newcomb", compare="diff")
-        p = float(test_proportions_2indep(x1, n1, x0, n0, method="score").pvalue)
-        p0, p1 = x0 / n0, x1 / n1
+        d = proportion_difference(x1, n1, x0, n0)
+        lo, hi, p = d.ci_low, d.ci_high, d.p_value
+        p0, p1 = d.proportion2, d.proportion1
         diff = p1 - p0
     else:
         p0, p1, lo, hi, p = *estimate[:2], estimate[2], estimate[3], math.nan

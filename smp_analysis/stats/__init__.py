@@ -81,7 +81,14 @@ from .periods import (
     three_year_average,
     three_year_baseline,
 )
-from .proportions import ProportionCI, proportion_ci, share_table, wilson_interval
+from .proportions import (
+    ProportionCI,
+    ProportionDifference,
+    proportion_ci,
+    proportion_difference,
+    share_table,
+    wilson_interval,
+)
 from .rates import PoissonInterval, RateResult, poisson_ci, rate_ci, rate_table
 from .spc import Variation, XmrResult, variation, variation_table, xmr, xmr_table
 from .stop_search import (
@@ -166,6 +173,8 @@ __all__ = [
     "poisson_ci",
     "previous",
     "proportion_ci",
+    "proportion_difference",
+    "ProportionDifference",
     "rate_ci",
     "rate_ratio_test",
     "rate_table",
