@@ -13,6 +13,7 @@ from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import indicator_chart, rate_by_group_chart
 from ...results.result import coverage_frame
 from ...stats.deprivation import most_vs_least_deprived, rates_by_decile
+from ..claims import month_span
 from ..context import Context
 from ..section import Section
 
@@ -160,8 +161,26 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
     if imd is None or pop is None:
         return None
     cube = ctx.inputs.cube
+    series = ctx.police_series(CRIME_TYPES)
+    present = set(cube.months_present)
+    with_data = [m for m in ctx.current.months if m in present]
+    n_months = len(with_data)
+    if not n_months:
+        return Paragraph(
+            label,
+            "Crime and deprivation",
+            (
+                f"No month of {ctx.current.label} has police.uk data, so crime rates by "
+                "deprivation are not given.",
+            ),
+            coverage=coverage_frame(series, [ctx.current]),
+        )
+    # a rate for part of a year is a rate over the months with data, never the year's rate
+    part = n_months < ctx.current.n_months
+    over = f"over {n_months} months" if part else ""
+    over_span = f"{over} ({month_span(with_data)})" if part else ""
     cur = cube.counts[
-        cube.counts["month"].isin(ctx.current.months) & cube.counts["crime_type"].isin(CRIME_TYPES)
+        cube.counts["month"].isin(with_data) & cube.counts["crime_type"].isin(CRIME_TYPES)
     ]
     counts = (
         cube.lsoas[["lsoa_code"]]
@@ -175,11 +194,12 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
         return None
     rr = most_vs_least_deprived(rates)
     text, facts = [], []
+    when = f"In {ctx.current.label}, {over_span}," if part else f"In {ctx.current.label}"
     if len(rr):
         r = rr.iloc[0]
         ratio, ci = fmt.ratio(r["rate_ratio"], 1), fmt.interval(r["ci_low"], r["ci_high"], 1)
         text.append(
-            f"In {ctx.current.label} the crime rate in the district's most deprived "
+            f"{when} the crime rate in the district's most deprived "
             f"neighbourhoods (IMD 2019 decile {int(r['most'])}) was {ratio} times the rate in the "
             f"least deprived (decile {int(r['least'])}) (95% CI {ci})."
         )
@@ -194,17 +214,23 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
         "Deciles are national (1 = the most deprived 10% of neighbourhoods in England); a "
         "district may have few neighbourhoods in some deciles, so their rates are less certain."
     )
-    data = rates[["decile", "lsoas", "count", "population", "rate", "ci_low", "ci_high"]].astype(
+    data = rates[["decile", "lsoas", "count", "population", "rate", "ci_low", "ci_high"]].assign(
+        months=n_months
+    )
+    data = data[["decile", "lsoas", "count", "population", "months", "rate", "ci_low", "ci_high"]]
+    data = data.astype(
         {
             "decile": "Int64",
             "lsoas": "int64",
             "count": "float64",
             "population": "float64",
+            "months": "int64",
             "rate": "float64",
             "ci_low": "float64",
             "ci_high": "float64",
         }
     )
+    rate_word = f"Crimes per 1,000 residents {over}" if part else "Crimes per 1,000 residents"
     table = Table.rendered(
         data,
         {
@@ -214,19 +240,21 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
             "Neighbourhoods": cell("lsoas", fmt.count),
             "Crimes": cell("count", fmt.count),
             "Residents": cell("population", fmt.count),
-            "Crimes per 1,000 residents (95% CI)": lambda r: (
+            f"{rate_word} (95% CI)": lambda r: (
                 fmt.MISSING
                 if pd.isna(r["rate"])
                 else f"{fmt.number(r['rate'])} ({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
             ),
         },
-        f"Table {label}: crime by deprivation, {ctx.current.label}",
+        f"Table {label}: crime by deprivation, {ctx.current.label}"
+        + (f", {over_span}" if part else ""),
         headers={
             "decile": "IMD 2019 decile (1 = most deprived; empty = no decile)",
             "lsoas": "Neighbourhoods (LSOAs)",
             "count": "Crimes (count)",
             "population": "Residents (Census 2021)",
-            "rate": "Crimes per 1,000 residents",
+            "months": f"Months with data in {ctx.current.label} (the rate is over these months)",
+            "rate": rate_word,
             "ci_low": "Rate 95% confidence interval, lower (exact Poisson)",
             "ci_high": "Rate 95% confidence interval, upper (exact Poisson)",
         },
@@ -234,11 +262,11 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
     )
     chart = rate_by_group_chart(
         ranked.assign(group=ranked["decile"].map(lambda d: f"Decile {int(d)}")),
-        title=text[0].split(" (95% CI")[0].replace(f"In {ctx.current.label} the", "The")
+        title=text[0].split(" (95% CI")[0].replace(f"{when} the", "The")
         if len(rr)
         else "Crime by deprivation decile",
-        subtitle=f"Crimes per 1,000 residents by IMD 2019 decile, {ctx.config.area.name}, "
-        f"{ctx.current.label}",
+        subtitle=f"{rate_word} by IMD 2019 decile, {ctx.config.area.name}, "
+        f"{ctx.current.label}" + (f" ({month_span(with_data)})" if part else ""),
         group="group",
         estimate="rate",
         ci_low="ci_low",
@@ -247,21 +275,26 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
     )
     details: list = [chart, table]
     if len(rr):
-        ratio_data = rr[
-            [
-                "most",
-                "least",
-                "count_most",
-                "population_most",
-                "rate_most",
-                "count_least",
-                "population_least",
-                "rate_least",
-                "rate_ratio",
-                "ci_low",
-                "ci_high",
+        ratio_data = (
+            rr[
+                [
+                    "most",
+                    "least",
+                    "count_most",
+                    "population_most",
+                    "rate_most",
+                    "count_least",
+                    "population_least",
+                    "rate_least",
+                    "rate_ratio",
+                    "ci_low",
+                    "ci_high",
+                ]
             ]
-        ].iloc[:1]
+            .iloc[:1]
+            .copy()
+        )
+        ratio_data.insert(2, "months", n_months)
         details.append(
             Table.rendered(
                 ratio_data,
@@ -280,17 +313,18 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
                     "least": "Least deprived decile",
                     "count_most": "Crimes, most deprived decile (count)",
                     "population_most": "Residents, most deprived decile",
-                    "rate_most": "Crimes per 1,000 residents, most deprived decile",
+                    "months": f"Months with data in {ctx.current.label} (the rates are over "
+                    "these months)",
+                    "rate_most": f"{rate_word}, most deprived decile",
                     "count_least": "Crimes, least deprived decile (count)",
                     "population_least": "Residents, least deprived decile",
-                    "rate_least": "Crimes per 1,000 residents, least deprived decile",
+                    "rate_least": f"{rate_word}, least deprived decile",
                     "rate_ratio": "Rate ratio (most over least deprived)",
                     "ci_low": "Rate ratio 95% confidence interval, lower",
                     "ci_high": "Rate ratio 95% confidence interval, upper",
                 },
             )
         )
-    series = ctx.police_series(CRIME_TYPES)
     return Paragraph(
         label,
         "Crime and deprivation",
@@ -298,7 +332,7 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
         tuple(details),
         facts=tuple(facts),
         public_text=(text[0].split(" (95% CI")[0] + ".",) if text else (),
-        coverage=coverage_frame(series, [ctx.current]),
+        coverage=coverage_frame(series, [ctx.current], used={ctx.current.label: with_data}),
         tests=DEPRIVATION_TESTS,
     )
 
