@@ -95,14 +95,23 @@ class Context:
         )
 
     # ---------------------------------------------------------------- year on year
-    def matched_months(self) -> tuple[pd.PeriodIndex, pd.PeriodIndex, str]:
+    def matched_months(
+        self, series: pd.DataFrame | None = None
+    ) -> tuple[pd.PeriodIndex, pd.PeriodIndex, str]:
         """Months of the reporting year and the year before used for year-on-year changes.
 
         Both years complete: all twelve months of each. Otherwise only the calendar months
         with data in **both** years, so a change never compares different seasons; the third
         value then names them (e.g. ``"January to March"``), else it is ``""``.
+
+        The months with data are the police.uk cube's, or those of ``series`` (``month``,
+        ``count`` with ``NaN`` where a month has no data) when given — a partner return
+        has its own gaps.
         """
-        present = set(self.inputs.cube.months_present)
+        if series is None:
+            present = set(self.inputs.cube.months_present)
+        else:
+            present = set(pd.PeriodIndex(series.loc[series["count"].notna(), "month"], freq="M"))
         cur = [m for m in self.current.months if m in present]
         prev = [m for m in self.previous.months if m in present]
         if len(cur) == 12 and len(prev) == 12:
@@ -115,7 +124,7 @@ class Context:
     def comparable(self, series: pd.DataFrame) -> pd.DataFrame:
         """``series`` with months outside :meth:`matched_months` (in the two years compared)
         set to missing, ready for :func:`~smp_analysis.stats.change.change_table`."""
-        cur, prev, _ = self.matched_months()
+        cur, prev, _ = self.matched_months(series)
         in_years = series["month"].between(self.previous.start, self.current.end)
         keep = series["month"].isin(set(cur) | set(prev))
         out = series.copy()

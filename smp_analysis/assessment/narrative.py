@@ -263,6 +263,12 @@ def public_change_sentence(
         pct = fmt.percent(f.pct_change)
         head = f"{subject} {verb} by {pct} in {current} compared with the year before."
         facts_out = (pct,)
+    if f.months_compared:
+        head = head.replace(
+            " compared with the year before.",
+            f" compared with the year before, comparing {f.months_compared} of each year "
+            "(the months with data in both).",
+        )
     if f.significant and min(f.count_current, f.count_baseline) >= SMALL:
         noun_d = "rise" if d == "up" else "fall"
         tail = f" This is a real {noun_d}, bigger than the normal ups and downs from year to year."

@@ -136,3 +136,48 @@ def test_a_year_without_data_is_a_one_line_input_error(tmp_path, sample_dir, cap
     line = [x for x in err.splitlines() if x.startswith("smp-analysis build: error:")]
     assert len(line) == 1 and "2021-04 to 2025-03" in line[0] and "Fix:" in line[0]
     assert not (tmp_path / "r" / "sampleton" / "2025-26").exists()
+
+
+def test_public_page_compares_like_with_like(four_month_context) -> None:
+    ctx = four_month_context
+    page = S.public_summary(ctx)
+    intro = " ".join(page["PS.1"].text)
+    assert "Police data for August 2024 to March 2025 were not available" in intro
+    assert "We cannot yet say whether recorded crime" in intro
+    assert not re.search(r"Recorded crime .*(rose|fell) by", intro)
+    ps2 = page["PS.2"]
+    assert "the same months of 2023/24" in ps2.text[0]
+    table = next(d for d in ps2.details if hasattr(d, "caption"))
+    assert "(April to July only, the same months in both years)" in table.caption
+    # no column adds the two years together
+    assert list(table.frame.columns)[1:] == ["2023/24", "2024/25"]
+    # the counts are over the same months: April to July of each year, from the cube
+    series = ctx.police_series()
+    months = series.set_index("month")["count"]
+    cur = sum(months[pd.Period(f"2024-{m:02d}", "M")] for m in (4, 5, 6, 7))
+    prev = sum(months[pd.Period(f"2023-{m:02d}", "M")] for m in (4, 5, 6, 7))
+    assert f"recorded {cur:,.0f} crimes" in ps2.text[0]
+    assert f"compared with {prev:,.0f} in the same months" in ps2.text[0]
+
+
+def test_public_missing_partner_year_is_x_not_zero(tmp_path, sample_dir) -> None:
+    """A partner return without the year before: the public table shows [x], never 0."""
+    import shutil
+
+    from ..helpers import context_for
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_dir, data)
+    partner = pd.read_csv(data / "partner_returns.csv", dtype=str)
+    da = partner["indicator"] == "da_flagged_crimes"
+    in_2023_24 = partner["period"].str[:7].between("2023-04", "2024-03")
+    partner[~(da & in_2023_24)].to_csv(data / "partner_returns.csv", index=False)
+    (tmp_path / "ctx").mkdir()
+    ctx = context_for(data, tmp_path / "ctx")
+    page = S.public_summary(ctx)
+    da_para = next(p for p in page.paragraphs if p.title.startswith("Domestic abuse"))
+    table = next(d for d in da_para.details if hasattr(d, "caption"))
+    assert set(table.frame["2023/24"]) == {"[x]"}
+    assert "0" not in set(table.frame["2023/24"])
+    assert table.data["2023/24"].isna().all()
+    assert all("[x] 2023/24" in n for n in table.notes)

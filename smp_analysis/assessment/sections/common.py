@@ -95,7 +95,7 @@ def change_facts(series: pd.DataFrame, ctx: Context) -> tuple[ChangeFacts, pd.Se
     """The reporting year against the year before, for one monthly series."""
     row = change_table(ctx.comparable(series), [], ctx.current, ctx.previous).iloc[0]
     facts = ChangeFacts.from_row(row)
-    return replace(facts, months_compared=ctx.matched_months()[2]), row
+    return replace(facts, months_compared=ctx.matched_months(series)[2]), row
 
 
 #: readable headers (with units) of the numeric columns the section tables share
@@ -124,7 +124,12 @@ def _change_facts_of(row: Mapping[str, Any]) -> ChangeFacts:
 
 def change_columns(facts: ChangeFacts) -> dict[str, float]:
     """The numbers of a change, for a table's data: difference, % change, rate ratio,
-    interval and p-value (per month when a year has missing months)."""
+    interval and p-value (per month when a year has missing months); all missing when a
+    year has no months with data."""
+    if not (facts.months_baseline and facts.months_current):
+        return dict.fromkeys(
+            ("difference", "pct_change", "rate_ratio", "ci_low", "ci_high", "p_value"), math.nan
+        )
     return {
         "difference": facts.difference,
         "pct_change": facts.pct_change * 100,
@@ -230,11 +235,17 @@ def _render_years(data: pd.DataFrame, *, caption: str, noun: str) -> Table:
 
 
 def judged_change_sentence(
-    ctx: Context, subject: str, facts: ChangeFacts, *, noun: str = "offences"
+    ctx: Context,
+    subject: str,
+    facts: ChangeFacts,
+    *,
+    noun: str = "offences",
+    series: pd.DataFrame | None = None,
 ) -> Sentence:
     """The change on the year before in words — or, when too few calendar months have data
-    in both years (the claims policy), why it is not judged."""
-    cur_m, _, _ = ctx.matched_months()
+    in both years (the claims policy), why it is not judged. ``series`` gives the months
+    with data when they are not the police.uk cube's (a partner return)."""
+    cur_m, _, _ = ctx.matched_months(series)
     yoy = yoy_claim(len(cur_m))
     if yoy:
         return change_sentence(
@@ -302,9 +313,9 @@ def trend_paragraph(
     first, last = series["month"].iloc[0], series["month"].iloc[-1]
     facts, _row = change_facts(series, ctx)
     kw = {"current": ctx.current.label, "baseline": ctx.previous.label, "noun": noun}
-    cur_m, prev_m, _ = ctx.matched_months()
+    cur_m, prev_m, _ = ctx.matched_months(series)
     yoy = yoy_claim(len(cur_m))
-    s_change = judged_change_sentence(ctx, subject, facts, noun=noun)
+    s_change = judged_change_sentence(ctx, subject, facts, noun=noun, series=series)
     res = None
     if xmr_claim(len(with_data)):
         res = xmr(
@@ -349,7 +360,7 @@ def trend_paragraph(
         good_direction=good if good in ("up", "down") else None,
     )
     data = year_data(series, ctx.years).assign(compared_months="")
-    if facts.months_compared:
+    if facts.months_compared and len(cur_m):
         # the year-on-year statement compares matched months: show exactly those numbers
         matched = {
             "period": f"{ctx.previous.label} and {ctx.current.label}, {facts.months_compared} only",
@@ -380,7 +391,13 @@ def trend_paragraph(
         text,
         (chart, table),
         facts=(*s_change.facts, *(f for s in extra for f in s.facts)),
-        public_text=(public_change_sentence(subject, facts, **kw).text,),
+        public_text=(
+            public_change_sentence(subject, facts, **kw).text
+            if yoy
+            else f"We cannot yet say whether {lower_first(subject)} went up or down in "
+            f"{ctx.current.label}: police data cover only {len(cur_m)} of the same months in "
+            "both years.",
+        ),
         coverage=coverage,
         tests=tests,
     )

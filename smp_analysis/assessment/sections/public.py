@@ -15,6 +15,7 @@ from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import public_bar_chart
 from ...stats.disclosure import suppress_series, suppress_table
 from ...stats.periods import period_totals
+from ..claims import month_span
 from ..context import Context
 from ..indicators import partner_rows, partner_total
 from ..section import Section
@@ -147,21 +148,24 @@ def _key_messages(ctx: Context, sections: dict[str, object]) -> Paragraph:
     tc = sections.get("TC")
     if tc is not None and f"{tc.id}.2" in tc.labels and tc[f"{tc.id}.2"].public_text:
         lines.append(f"- {tc[f'{tc.id}.2'].public_text[0]}")
-    return Paragraph(
-        "PS.1",
-        "Key messages",
-        (
-            f"Each year the {ctx.config.partnership} looks at crime, anti-social behaviour and "
-            f"what affects them, to decide where to focus. This is what we found for "
-            f"{ctx.config.area.name} in {ctx.current.label}.",
-            "\n".join(lines),
-        ),
-    )
+    intro = [
+        f"Each year the {ctx.config.partnership} looks at crime, anti-social behaviour and "
+        f"what affects them, to decide where to focus. This is what we found for "
+        f"{ctx.config.area.name} in {ctx.current.label}.",
+    ]
+    missing = [m for m in ctx.current.months if m not in set(ctx.inputs.cube.months_present)]
+    if missing:
+        intro.append(
+            f"Police data for {month_span(missing)} were not available when this was written, "
+            "so we compare only the months we have with the same months of the year before."
+        )
+    return Paragraph("PS.1", "Key messages", (*intro, "\n".join(lines)))
 
 
 def _by_type(ctx: Context, area: str = "district") -> pd.DataFrame:
     """Crimes by type, the year before and the reporting year (rows sorted, most first)."""
-    series = ctx.police_series(CRIME_TYPES, by=["crime_type"], area=area)
+    # like with like: only the calendar months with data in both years
+    series = ctx.comparable(ctx.police_series(CRIME_TYPES, by=["crime_type"], area=area))
     t = period_totals(series, [ctx.previous, ctx.current], ["crime_type"])
     wide = t.pivot(index="crime_type", columns="period", values="count")[
         [ctx.previous.label, ctx.current.label]
@@ -170,31 +174,50 @@ def _by_type(ctx: Context, area: str = "district") -> pd.DataFrame:
     return wide.sort_values(ctx.current.label, ascending=False)
 
 
+def same_months(ctx: Context) -> str:
+    """``""`` when both years are complete, else the months compared in plain words:
+    ``" (April to July only, the same months in both years)"``."""
+    span = ctx.matched_months()[2]
+    return f" ({span} only, the same months in both years)" if span else ""
+
+
 def _crime_by_type(ctx: Context, label: str) -> Paragraph:
     wide = _by_type(ctx)
+    span = ctx.matched_months()[2]
     table, sup = sdc_table(
         ctx,
         wide,
-        f"Table {label}: crimes recorded by type, {ctx.previous.label} and {ctx.current.label}",
+        f"Table {label}: crimes recorded by type, {ctx.previous.label} and {ctx.current.label}"
+        + same_months(ctx),
     )
     top = wide.index[0]
     chart = public_bar_chart(
         sup,
         title=f"{top} was the most common type of crime in {ctx.current.label}",
-        subtitle=f"Crimes recorded by the police in {ctx.config.area.name}, {ctx.current.label}",
+        subtitle=f"Crimes recorded by the police in {ctx.config.area.name}, {ctx.current.label}"
+        + same_months(ctx),
         column=ctx.current.label,
     )
-    return Paragraph(
-        label,
-        "Crime in the area",
-        (
+    if span:
+        text = (
+            f"From {span} {ctx.current.label}, the police recorded "
+            f"{fmt.count(wide[ctx.current.label].sum())} crimes in {ctx.config.area.name}, "
+            f"compared with {fmt.count(wide[ctx.previous.label].sum())} in the same months of "
+            f"{ctx.previous.label}. We compare only these months because police data for the "
+            "other months are missing. Anti-social behaviour is counted separately."
+        )
+        if " to " not in span and "," in span:
+            text = text.replace(
+                f"From {span} {ctx.current.label}", f"In {span} of {ctx.current.label}"
+            )
+    else:
+        text = (
             f"The police recorded {fmt.count(wide[ctx.current.label].sum())} crimes in "
             f"{ctx.config.area.name} in {ctx.current.label}, compared with "
             f"{fmt.count(wide[ctx.previous.label].sum())} the year before. Anti-social "
-            "behaviour is counted separately.",
-        ),
-        (chart, table),
-    )
+            "behaviour is counted separately."
+        )
+    return Paragraph(label, "Crime in the area", (text,), (chart, table))
 
 
 def _priority(ctx: Context, label: str, sec) -> Paragraph:
@@ -211,19 +234,18 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
         rows = partner_rows(ctx, DA_INDICATOR)
         if not rows.empty:
             subs = [s for s in dict.fromkeys(rows["sub_type"].dropna())]
-            wide = (
-                pd.DataFrame(
-                    {
-                        y.label: [
-                            partner_total(rows[rows["sub_type"] == s], y)["value"] for s in subs
-                        ]
-                        for y in (ctx.previous, ctx.current)
-                    },
-                    index=pd.Index([SUB_TYPE_LABELS.get(s, s) for s in subs], name="Type"),
-                )
-                .fillna(0)
-                .astype("int64")
+            wide = pd.DataFrame(
+                {
+                    y.label: [partner_total(rows[rows["sub_type"] == s], y)["value"] for s in subs]
+                    for y in (ctx.previous, ctx.current)
+                },
+                index=pd.Index([SUB_TYPE_LABELS.get(s, s) for s in subs], name="Type"),
             )
+            # a sub-type with no row in a year that has data had none reported; a year
+            # without any data stays missing ([x]), never 0
+            for y in (ctx.previous, ctx.current):
+                if partner_total(rows, y)["months"]:
+                    wide[y.label] = wide[y.label].fillna(0)
             table, sup = sdc_table(
                 ctx, wide, f"Table {label}: domestic abuse crimes by type", sensitive=True
             )
@@ -264,7 +286,7 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
         table, sup = sdc_table(
             ctx,
             wide,
-            f"Table {label}: crimes recorded in {tc.name} by type",
+            f"Table {label}: crimes recorded in {tc.name} by type" + same_months(ctx),
             note="Crimes recorded by the police.",
         )
         details += [
@@ -281,9 +303,9 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
             {
                 y.label: [
                     int(
-                        period_totals(ctx.police_series(i.crime_types, area=i.area), [y])[
-                            "count"
-                        ].iloc[0]
+                        period_totals(
+                            ctx.comparable(ctx.police_series(i.crime_types, area=i.area)), [y]
+                        )["count"].iloc[0]
                     )
                     for i in police
                 ]
@@ -294,7 +316,7 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
         table, sup = sdc_table(
             ctx,
             wide,
-            f"Table {label}: {pr.title.lower()}, counts by year",
+            f"Table {label}: {pr.title.lower()}, counts by year" + same_months(ctx),
             note="Crimes or incidents recorded by the police.",
         )
         details += [
