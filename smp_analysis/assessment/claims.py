@@ -123,7 +123,8 @@ def model_claim(df_resid: float) -> Claim:
         return Claim(True)
     return Claim(
         False,
-        f"the model has only {df_resid:g} residual degrees of freedom (needs {MIN_RESIDUAL_DF})",
+        f"the model has only {df_resid:g} residual degree{'' if df_resid == 1 else 's'} of "
+        f"freedom (needs {MIN_RESIDUAL_DF})",
     )
 
 

@@ -104,8 +104,12 @@ def collect_downloads(nb: nbformat.NotebookNode) -> list[tuple[str, Any]]:
 def write_downloads(
     folder: Path, tables: Sequence[tuple[str, Any]], workbook: str, *, title: str, about: str
 ) -> None:
-    """Write each table as CSV under ``folder`` and all of them in one workbook."""
+    """Write each table as CSV under ``folder`` and all of them in one workbook (nothing
+    when the page has no tables)."""
     from ..present.downloads import csv_text, write_workbook
+
+    if not tables:
+        return
 
     for name, table in tables:
         path = folder / name

@@ -65,6 +65,7 @@ from .disproportionality import (
 from .exceedance import REGISTER_COLUMNS, concerns_summary, emerging_concerns
 from .intervention import (
     ITSResult,
+    ModelError,
     WDDResult,
     interrupted_time_series,
     weighted_displacement_difference,
@@ -120,6 +121,7 @@ __all__ = [
     "Result",
     "LocationQuotient",
     "ITSResult",
+    "ModelError",
     "REGISTER_COLUMNS",
     "WDDResult",
     "concerns_summary",

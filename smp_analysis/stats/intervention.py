@@ -15,8 +15,18 @@ Two designs, for two kinds of data:
   step at the intervention, against the extrapolated pre-intervention trend) and ``exp(b3)``
   the **slope change** (ratio of the monthly growth factors after vs before). Over-dispersion
   is allowed through the quasi-Poisson scale (Pearson chi² / residual df, statsmodels
-  ``scale="X2"``; R ``family=quasipoisson``); intervals are Wald intervals on the log scale
-  (R ``Epi::ci.exp``).
+  ``scale="X2"``; R ``family=quasipoisson``). Because the scale is estimated, intervals and
+  p-values use the **t distribution on the residual degrees of freedom** (months with data
+  minus model terms): Wald intervals ``exp(b ± t_{df, 1-α/2} · se)`` on the log scale, and
+  the p-values R's ``summary.glm`` prints for a quasi-Poisson model. With few residual
+  degrees of freedom the intervals widen accordingly (callers decide how many are enough:
+  :func:`smp_analysis.assessment.claims.model_claim`).
+
+  A series the model cannot be fitted to — too few months with data on either side of the
+  start, more terms than months, terms the months cannot tell apart, or counts that are
+  zero in a pattern the model would fit exactly (all zero, or zero in every month on one
+  side of the start) — raises :class:`ModelError` (a ``ValueError``) whose ``reason`` says
+  why in plain words, never a statsmodels or numpy error.
 
   With a **control series** (an untreated comparison area) the two series are modelled
   together with group interactions — a *comparative* (controlled) ITS in the sense of Lopez
@@ -61,18 +71,21 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
+from scipy import optimize, stats
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from ._checks import as_values, check_conf_level, z_value
 from ._result import Result, alias
 
 __all__ = [
+    "ModelError",
     "ITSResult",
     "interrupted_time_series",
     "WDDResult",
@@ -81,6 +94,33 @@ __all__ = [
 
 
 # =========================================================================== ITS
+class ModelError(ValueError):
+    """The model cannot be fitted to these data.
+
+    Attributes
+    ----------
+    reason : str
+        Why, in plain words for a reader (it can follow "not reported: ").
+    hint : str
+        What an analyst could change (may be empty); part of ``str(error)``.
+
+    Examples
+    --------
+    >>> e = ModelError("only 1 month with data from the start (needs 3)")
+    >>> isinstance(e, ValueError), e.reason
+    (True, 'only 1 month with data from the start (needs 3)')
+    """
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        self.reason = reason
+        self.hint = hint
+        super().__init__(f"{reason}; {hint}" if hint else reason)
+
+
+def _months(n: int) -> str:
+    return f"{n} month" + ("" if n == 1 else "s")
+
+
 @dataclass(frozen=True)
 class ITSResult(Result):
     """Result of :func:`interrupted_time_series`.
@@ -90,8 +130,9 @@ class ITSResult(Result):
     estimate, ci_low, ci_high, p_value : float
         ``exp(b2)`` — the rate ratio of the step change at the intervention (against the
         extrapolated pre-intervention trend; with a control, beyond the control's step) — its
-        Wald interval and two-sided p-value. Also :attr:`level_change`,
-        :attr:`level_ci_low`, :attr:`level_ci_high`, :attr:`level_p_value`.
+        Wald interval (t quantile on :attr:`df_resid`) and two-sided t-test p-value. Also
+        :attr:`level_change`, :attr:`level_ci_low`, :attr:`level_ci_high`,
+        :attr:`level_p_value`.
     slope_change, slope_ci_low, slope_ci_high, slope_p_value : float
         ``exp(b3)`` — ratio of the month-on-month growth factor after vs before (1 = no change
         in trend) — its interval and p-value. ``NaN`` when ``slope_change=False``.
@@ -105,6 +146,9 @@ class ITSResult(Result):
         ``exp(b1)``: the pre-intervention month-on-month rate ratio.
     dispersion : float
         Quasi-Poisson scale (Pearson chi² / residual df); 1 means Poisson variation.
+    df_resid : int
+        Residual degrees of freedom: observations with data (both series with a control)
+        minus model terms. The t quantiles and p-values use it.
     n_pre, n_post : int
         Months with data before and from the intervention (treated series).
     conf_level : float
@@ -132,6 +176,7 @@ class ITSResult(Result):
     counterfactual_post: float
     pre_trend: float
     dispersion: float
+    df_resid: int
     n_pre: int
     n_post: int
     conf_level: float
@@ -199,8 +244,8 @@ def _resolve_intervention(intervention_index: object, index: pd.Index | None, n:
     else:
         raise ValueError("intervention_index must be an integer position for an array")
     if not 0 < k < n:
-        raise ValueError(
-            f"intervention_index must leave months before and after it (0 < index < {n}), got {k}"
+        raise ModelError(
+            f"the intervention must leave months before and after it (0 < index < {n}), got {k}"
         )
     return k
 
@@ -237,7 +282,8 @@ def interrupted_time_series(
     season_period : int, default 12
         Length of the seasonal cycle.
     conf_level : float, default 0.95
-        Confidence level of the Wald intervals.
+        Confidence level of the Wald intervals (t quantiles on the residual degrees of
+        freedom).
     exposure, control_exposure : array_like, optional
         Population (or other exposure) of each month, entered as ``offset(log(exposure))`` so
         that rates are modelled (e.g. the standardised population in Lopez Bernal et al.).
@@ -256,7 +302,8 @@ def interrupted_time_series(
     -------
     ITSResult
         ``estimate`` (alias ``level_change``), ``ci_low``, ``ci_high``, ``p_value``,
-        ``conf_level``, ``method``, the slope change and the post-period rate ratio.
+        ``conf_level``, ``method``, the slope change, the post-period rate ratio and
+        ``df_resid``.
 
     Notes
     -----
@@ -264,16 +311,24 @@ def interrupted_time_series(
     data. Because the log link is canonical for the Poisson family and the design contains the
     post-period indicator, the fitted post-period total equals the observed total, so the
     ratio is a smooth function ``F(b) / C(b)`` of the coefficients; its interval is
-    ``exp(log R ± z * se)`` with ``se`` from the delta method,
+    ``exp(log R ± t * se)``, ``t`` the quantile of the t distribution on ``df_resid``, with
+    ``se`` from the delta method,
     ``grad' Cov grad`` with ``grad = sum(mu_fit x_fit)/F - sum(mu_cf x_cf)/C`` and ``Cov``
     the quasi-Poisson covariance. Autocorrelation is not modelled: check the residuals (Lopez
     Bernal et al. 2017, step 5) before relying on the intervals.
 
     Raises
     ------
+    ModelError
+        (a ``ValueError``) When the model cannot be fitted: fewer than 3 months with data
+        before or from the intervention, more terms than months with data, terms the months
+        cannot tell apart (not identifiable), counts that are zero in a pattern the model
+        would fit exactly (all zero; zero before or after the start; a calendar month zero
+        in every year — perfect separation, infinite estimates), or a fit that does not
+        converge. ``error.reason`` says why in plain words.
     ValueError
-        For negative or non-numeric counts, an intervention without months on both sides,
-        too few months to fit the model, or mismatched ``control``/``exposure`` lengths.
+        For negative or non-numeric counts, an intervention label not in the index, or
+        mismatched ``control``/``exposure`` lengths.
 
     Examples
     --------
@@ -291,7 +346,6 @@ def interrupted_time_series(
     (24, 24, 0.75)
     """
     conf_level = check_conf_level(conf_level)
-    z = z_value(conf_level)
     if seasonality not in ("month", "harmonic", "none"):
         raise ValueError(f"seasonality must be 'month', 'harmonic' or 'none', got {seasonality!r}")
     if not isinstance(season_period, (int, np.integer)) or season_period < 1:
@@ -320,6 +374,7 @@ def interrupted_time_series(
         X = np.column_stack([*seg_cols, seas])
         names = seg_names + seas_names
         yy, off = y, offset_t
+        season_all = season
         level_col, slope_col = "post", "post_time"
         treated_rows = np.arange(n)
         X_cf = X.copy()
@@ -344,6 +399,7 @@ def interrupted_time_series(
         X = np.vstack([X_t, X_c])
         names = seg_names + [f"group_{nm}" for nm in seg_names] + seas_names
         yy = np.concatenate([y, yc])
+        season_all = np.concatenate([season, season])
         off = np.concatenate([offset_t, offset_c])
         level_col, slope_col = "group_post", "group_post_time"
         treated_rows = np.arange(n)
@@ -358,9 +414,15 @@ def interrupted_time_series(
     n_pre = int(keep_t[:k].sum())
     n_post = int(keep_t[k:].sum())
     if n_pre < 3 or n_post < 3:
-        raise ValueError(
-            f"need at least 3 months with data before and after the intervention, got "
-            f"{n_pre} and {n_post}"
+        short = [
+            f"{_months(m)} with data {side} the start"
+            for m, side in ((n_pre, "before"), (n_post, "from"))
+            if m < 3
+        ]
+        raise ModelError(
+            f"there {'is' if min(n_pre, n_post) == 1 else 'are'} only "
+            + " and ".join(short)
+            + " (the model needs at least 3 months before the start and 3 from it)"
         )
     # drop seasonal columns with no data (e.g. a calendar month missing from every year)
     Xk = X[keep]
@@ -370,20 +432,46 @@ def interrupted_time_series(
         new_pos = np.cumsum(nonempty) - 1
         cf_zero = [int(new_pos[i]) for i in cf_zero if nonempty[i]]
         names = [nm for nm, ok in zip(names, nonempty, strict=True) if ok]
-    if Xk.shape[0] <= Xk.shape[1]:
-        raise ValueError(
-            f"{Xk.shape[0]} months with data cannot support a model with {Xk.shape[1]} terms; "
-            "use seasonality='harmonic' or 'none', or a longer series"
+    n_obs, n_terms = Xk.shape
+    if n_obs <= n_terms:
+        raise ModelError(
+            f"{n_obs} {'values' if control is not None else 'months'} with data cannot "
+            f"support a model with {n_terms} terms",
+            "use seasonality='harmonic' or 'none', or a longer series",
         )
-    if np.linalg.matrix_rank(Xk) < Xk.shape[1]:
-        raise ValueError("the model terms are not identifiable from these months")
+    if np.linalg.matrix_rank(Xk) < n_terms:
+        raise ModelError(
+            "the months with data cannot tell the change at the start apart from the trend "
+            "and the seasonal pattern (the model terms are not identifiable)"
+        )
+    yk, offk = yy[keep], off[keep]
+    y_t = y[keep_t]
+    _check_separation(
+        Xk,
+        yk,
+        treated_pre=y_t[:n_pre],
+        treated_post=y_t[n_pre:],
+        season=season_all[keep] if seasonality == "month" and season_period > 1 else None,
+        season_name=lambda v: _season_name(v, season_period, index),
+    )
 
-    model = sm.GLM(yy[keep], Xk, family=sm.families.Poisson(), offset=off[keep])
-    res = model.fit(scale="X2")
-    beta = np.asarray(res.params)
-    cov = np.asarray(res.cov_params())
-    se = np.sqrt(np.diag(cov))
-    pvals = np.asarray(res.pvalues)
+    model = sm.GLM(yk, Xk, family=sm.families.Poisson(), offset=offk)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("error", ConvergenceWarning)
+            res = model.fit(scale="X2")
+        beta = np.asarray(res.params, dtype=float)
+        cov = np.asarray(res.cov_params(), dtype=float)
+    except (ConvergenceWarning, np.linalg.LinAlgError, ValueError, FloatingPointError) as exc:
+        raise ModelError("the model did not converge for these months") from exc
+    df_resid = int(round(res.df_resid))
+    dispersion = float(res.scale)
+    if not (np.all(np.isfinite(beta)) and np.all(np.isfinite(cov)) and np.isfinite(dispersion)):
+        raise ModelError("the model did not converge for these months")
+    se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    q = float(stats.t.ppf(0.5 + conf_level / 2, df_resid))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pvals = 2 * stats.t.sf(np.abs(beta / se), df_resid)
 
     def _ratio(name: str) -> tuple[float, float, float, float]:
         if name not in names:
@@ -392,8 +480,8 @@ def interrupted_time_series(
         b, s = beta[j], se[j]
         return (
             float(np.exp(b)),
-            float(np.exp(b - z * s)),
-            float(np.exp(b + z * s)),
+            float(np.exp(b - q * s)),
+            float(np.exp(b + q * s)),
             float(pvals[j]),
         )
 
@@ -413,7 +501,7 @@ def interrupted_time_series(
     ratio = observed_post / C
     grad = (mu_fit[post_obs] @ X_tr[post_obs]) / F - (mu_cf[post_obs] @ X_tr_cf[post_obs]) / C
     se_log_r = float(np.sqrt(max(grad @ cov @ grad, 0.0)))
-    ratio_lo, ratio_hi = ratio * math.exp(-z * se_log_r), ratio * math.exp(z * se_log_r)
+    ratio_lo, ratio_hi = ratio * math.exp(-q * se_log_r), ratio * math.exp(q * se_log_r)
 
     out_index = index if index is not None else pd.RangeIndex(n)
     season_txt = {
@@ -422,7 +510,8 @@ def interrupted_time_series(
         "none": "no seasonal terms",
     }[seasonality]
     method = (
-        "segmented quasi-Poisson regression (log link, Pearson scale), "
+        "segmented quasi-Poisson regression (log link, Pearson scale, t intervals on "
+        f"{df_resid} residual degrees of freedom), "
         f"{'level and slope change' if slope_change else 'level change only'}, {season_txt}, "
         f"{design}{', log-exposure offset' if exposure is not None else ''}; "
         "Lopez Bernal, Cummins & Gasparrini (2017)"
@@ -442,13 +531,85 @@ def interrupted_time_series(
         observed_post=observed_post,
         counterfactual_post=C,
         pre_trend=pre_trend,
-        dispersion=float(res.scale),
+        dispersion=dispersion,
+        df_resid=df_resid,
         n_pre=n_pre,
         n_post=n_post,
         conf_level=conf_level,
         method=method,
         fitted=pd.Series(mu_fit, index=out_index, name="fitted"),
         counterfactual=pd.Series(mu_cf, index=out_index, name="counterfactual"),
+    )
+
+
+def _season_name(position: int, season_period: int, index: pd.Index | None) -> str:
+    """``"January"`` for a calendar month of a monthly index, else ``"season position 3"``."""
+    monthly = (isinstance(index, pd.PeriodIndex) and index.freqstr[0] == "M") or isinstance(
+        index, pd.DatetimeIndex
+    )
+    if monthly and season_period == 12:
+        return pd.Period(f"2000-{position + 1:02d}", freq="M").strftime("%B")
+    return f"season position {position + 1} of {season_period}"
+
+
+def _check_separation(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    treated_pre: np.ndarray,
+    treated_post: np.ndarray,
+    season: np.ndarray | None,
+    season_name,
+) -> None:
+    """Raise :class:`ModelError` when the Poisson maximum likelihood estimate does not exist.
+
+    It does not exist exactly when some direction ``d != 0`` has ``X_i d = 0`` for every
+    observation with a positive count and ``X_i d <= 0`` (not all equal) for the zero
+    counts: moving the coefficients along ``d`` raises the likelihood for ever, so some
+    estimate is infinite (perfect separation; Haberman 1974, *The Analysis of Frequency
+    Data*, ch. 2). One linear programme finds such a ``d``; the message names the usual
+    causes (all zero, zero on one side of the start, a season zero in every year).
+    """
+    pos = y > 0
+    if not pos.any():
+        raise ModelError("every month with data has a count of zero, so there is nothing to model")
+    if not (treated_pre > 0).any():
+        raise ModelError(
+            "every month with data before the start has a count of zero, so the change at "
+            "the start cannot be estimated"
+        )
+    if not (treated_post > 0).any():
+        raise ModelError(
+            "every month with data from the start has a count of zero, so the change at "
+            "the start cannot be estimated"
+        )
+    if pos.all():
+        return
+    scale = np.abs(X).max(axis=0)
+    Xs = X / np.where(scale > 0, scale, 1.0)
+    X0, Xp = Xs[~pos], Xs[pos]
+    lp = optimize.linprog(
+        c=X0.sum(axis=0),  # minimise sum(X0 d): push the zero counts' means down
+        A_ub=X0,
+        b_ub=np.zeros(len(X0)),
+        A_eq=Xp,
+        b_eq=np.zeros(len(Xp)),
+        bounds=[(-1.0, 1.0)] * X.shape[1],
+        method="highs",
+    )
+    if lp.status != 0 or -lp.fun <= 1e-6:
+        return
+    if season is not None:
+        zero_seasons = [int(v) for v in np.unique(season) if not pos[season == v].any()]
+        if zero_seasons:
+            what = " and ".join(season_name(v) for v in zero_seasons)
+            raise ModelError(
+                f"every {what} with data has a count of zero, so the seasonal pattern "
+                "cannot be estimated"
+            )
+    raise ModelError(
+        "the counts are zero in a pattern the model would fit exactly (perfect "
+        "separation), so its estimates would be infinite"
     )
 
 

@@ -13,6 +13,17 @@ Sources of the expected numbers (written beside each):
   that reproduces the tutorial (an LSHTM-course lecture script, "ITS Regression") reports
   for the Poisson model with offset "strong evidence ... of a reduction in ACEs following the
   smoking ban, with an average decrease of 11%".
+
+  Intervals and p-values use the **t distribution on the residual degrees of freedom**, as
+  the quasi-Poisson scale is estimated. Each is checked twice: against statsmodels fitted
+  with ``fit(scale="X2", use_t=True)`` (whose ``conf_int`` and ``pvalues`` then use t on
+  ``df_resid``), and against numbers printed by **R 4.2.2** (Debian ``r-base-core``), with
+  the R call written beside them: ``glm(..., family = quasipoisson)``, Wald t intervals
+  ``exp(b ± qt(0.975, df.residual(m)) * se)`` (``confint.default`` with ``qt`` in place of
+  ``qnorm``), p-values ``coef(summary(m))[, "Pr(>|t|)"]`` and the dispersion
+  ``summary(m)$dispersion``. R's ``glm`` (IRLS with QR) shares no code with statsmodels.
+* **A short series** (22 months, 7 residual degrees of freedom), where t and normal
+  quantiles differ by a fifth: R output as above.
 * **Noise-free series** with known coefficients: the fitted coefficients must reproduce the
   true ones exactly (closed form: a Poisson GLM fitted to its own mean function).
 * **WDD** — Wheeler & Ratcliffe (2018), *Crime Science* 7:11, worked example as encoded in the
@@ -71,17 +82,27 @@ def sicily() -> pd.DataFrame:
 
 
 def _r_quasipoisson(formula: str, data: pd.DataFrame):
-    """R's glm(formula + offset(log(stdpop)), family=quasipoisson) via statsmodels."""
+    """R's glm(formula + offset(log(stdpop)), family=quasipoisson) via statsmodels, with
+    t-based intervals and p-values on the residual degrees of freedom (``use_t=True``)."""
     return smf.glm(formula, data, family=sm.families.Poisson(), offset=np.log(data["stdpop"])).fit(
-        scale="X2", tol=1e-13
+        scale="X2", tol=1e-13, use_t=True
     )
+
+
+# The R session behind the pinned numbers (R 4.2.2; sicily data as ACES/STDPOP above):
+#   time <- 1:59; month <- (time - 1) %% 12 + 1; smokban <- as.integer(time > 36)
+#   sin1 <- sin(2*pi*month/12); cos1 <- cos(2*pi*month/12)       # tsModel::harmonic(month,
+#   sin2 <- sin(2*pi*2*month/12); cos2 <- cos(2*pi*2*month/12)   #   2, 12) written out
+#   tci <- function(m, term) { b <- coef(m)[term]; se <- sqrt(diag(vcov(m)))[term]
+#     q <- qt(0.975, df.residual(m)); exp(c(b, b - q*se, b + q*se)) }
 
 
 def test_sicily_model3_step_change_with_harmonics(sicily):
     # Rcode.R, model3: glm(aces ~ offset(log(stdpop)) + smokban + time + harmonic(month,2,12),
     #                      family=quasipoisson); ci.exp(model3)
     ref = _r_quasipoisson("aces ~ smokban + time + sin1 + cos1 + sin2 + cos2", sicily)
-    z = 1.959963984540054
+    # t quantile on 52 residual df: R qt(0.975, 52) = 2.00664680506
+    q = 2.00664680506
     b, se = ref.params["smokban"], ref.bse["smokban"]
     r = interrupted_time_series(
         pd.Series(ACES, index=MONTHS),
@@ -91,20 +112,37 @@ def test_sicily_model3_step_change_with_harmonics(sicily):
         harmonics=2,
         slope_change=False,
     )
+    assert r.df_resid == ref.df_resid == 52  # R df.residual(m3): 59 months - 7 terms
     np.testing.assert_allclose(r.level_change, math.exp(b), rtol=1e-8)
-    np.testing.assert_allclose(r.level_ci_low, math.exp(b - z * se), rtol=1e-8)
-    np.testing.assert_allclose(r.level_ci_high, math.exp(b + z * se), rtol=1e-8)
+    np.testing.assert_allclose(r.level_ci_low, math.exp(b - q * se), rtol=1e-8)
+    np.testing.assert_allclose(r.level_ci_high, math.exp(b + q * se), rtol=1e-8)
+    np.testing.assert_allclose(
+        [r.level_ci_low, r.level_ci_high], np.exp(ref.conf_int().loc["smokban"]), rtol=1e-8
+    )
     np.testing.assert_allclose(r.level_p_value, ref.pvalues["smokban"], rtol=1e-6)
     np.testing.assert_allclose(r.dispersion, ref.scale, rtol=1e-8)  # summary(model3)$dispersion
     np.testing.assert_allclose(r.pre_trend, math.exp(ref.params["time"]), rtol=1e-10)
     assert (r.n_pre, r.n_post) == (36, 23)
     # the fitted values are the R model's predictions (predict(model3, type="response"))
     np.testing.assert_allclose(r.fitted.to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-8)
-    # rounded to 3 decimals the independent fit gives RR 0.885 (0.839 to 0.933)
+    # R 4.2.2:
+    #   m3 <- glm(aces ~ offset(log(stdpop)) + smokban + time + sin1 + cos1 + sin2 + cos2,
+    #             family = quasipoisson)
+    #   tci(m3, "smokban")                        -> 0.885071547244 0.838342407706 0.934405365326
+    #   coef(summary(m3))["smokban", "Pr(>|t|)"]  -> 3.64225987381e-05
+    #   summary(m3)$dispersion                    -> 2.2621826405
+    np.testing.assert_allclose(
+        [r.level_change, r.level_ci_low, r.level_ci_high],
+        [0.885071547244, 0.838342407706, 0.934405365326],
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(r.level_p_value, 3.64225987381e-05, rtol=1e-6)
+    np.testing.assert_allclose(r.dispersion, 2.2621826405, rtol=1e-8)
+    # rounded to 3 decimals: RR 0.885 (0.838 to 0.934); normal quantiles gave 0.839 to 0.933
     assert (round(r.level_change, 3), round(r.level_ci_low, 3), round(r.level_ci_high, 3)) == (
         0.885,
-        0.839,
-        0.933,
+        0.838,
+        0.934,
     )
 
 
@@ -124,6 +162,26 @@ def test_sicily_model4_level_and_slope_change(sicily):
     np.testing.assert_allclose([r.slope_ci_low, r.slope_ci_high], ci.loc[slope], rtol=1e-8)
     np.testing.assert_allclose(r.slope_p_value, ref.pvalues[slope], rtol=1e-6)
     np.testing.assert_allclose(r.dispersion, ref.scale, rtol=1e-8)
+    assert r.df_resid == ref.df_resid == 51
+    # R 4.2.2:
+    #   m4 <- glm(aces ~ offset(log(stdpop)) + smokban + time + I(time - 36):smokban +
+    #             sin1 + cos1 + sin2 + cos2, family = quasipoisson)
+    #   tci(m4, "smokban")                -> 0.876464417778 0.825581189431 0.93048374341
+    #   tci(m4, "smokban:I(time - 36)")   -> 1.00148332704 0.997761410566 1.00521912726
+    #   coef(summary(m4))[c("smokban", "smokban:I(time - 36)"), "Pr(>|t|)"]
+    #                                     -> 5.07167778158e-05 0.427878803463
+    #   df.residual(m4) -> 51; summary(m4)$dispersion -> 2.27455832903
+    np.testing.assert_allclose(
+        [r.level_change, r.level_ci_low, r.level_ci_high, r.level_p_value],
+        [0.876464417778, 0.825581189431, 0.93048374341, 5.07167778158e-05],
+        rtol=1e-8,
+    )
+    np.testing.assert_allclose(
+        [r.slope_change, r.slope_ci_low, r.slope_ci_high, r.slope_p_value],
+        [1.00148332704, 0.997761410566, 1.00521912726, 0.427878803463],
+        rtol=1e-8,
+    )
+    np.testing.assert_allclose(r.dispersion, 2.27455832903, rtol=1e-8)
 
     # post_rate_ratio: observed post total / counterfactual (smokban and slope term set to 0),
     # interval by the delta method, here with a numerical gradient of log(F(b)/C(b)).
@@ -154,10 +212,20 @@ def test_sicily_model4_level_and_slope_change(sicily):
         ]
     )
     se = math.sqrt(grad @ ref.cov_params().to_numpy() @ grad)
-    z = 1.959963984540054
+    q = 2.00758377031584  # R qt(0.975, 51)
     ratio = observed / counterfactual
-    np.testing.assert_allclose(r.post_rate_ci_low, ratio * math.exp(-z * se), rtol=1e-5)
-    np.testing.assert_allclose(r.post_rate_ci_high, ratio * math.exp(z * se), rtol=1e-5)
+    np.testing.assert_allclose(r.post_rate_ci_low, ratio * math.exp(-q * se), rtol=1e-5)
+    np.testing.assert_allclose(r.post_rate_ci_high, ratio * math.exp(q * se), rtol=1e-5)
+    # R 4.2.2, the same delta method with a central-difference gradient (h = 1e-6):
+    #   X <- model.matrix(m4); Xcf <- X; Xcf[, c("smokban", "smokban:I(time - 36)")] <- 0
+    #   lr <- function(b) log(sum(exp(X %*% b + off)[post]) / sum(exp(Xcf %*% b + off)[post]))
+    #   ratio * exp(c(0, -1, 1) * qt(0.975, 51) * sqrt(t(g) %*% vcov(m4) %*% g))
+    #     -> 0.892499075958 0.841916367588 0.946120815857
+    np.testing.assert_allclose(
+        [r.post_rate_ratio, r.post_rate_ci_low, r.post_rate_ci_high],
+        [0.892499075958, 0.841916367588, 0.946120815857],
+        rtol=1e-7,
+    )
 
 
 def test_sicily_poisson_model_headline_eleven_percent(sicily):
@@ -168,6 +236,46 @@ def test_sicily_poisson_model_headline_eleven_percent(sicily):
     assert round(1 - r.level_change, 2) == 0.11
     ref = _r_quasipoisson("aces ~ smokban + time", sicily)
     np.testing.assert_allclose(r.level_change, math.exp(ref.params["smokban"]), rtol=1e-8)
+
+
+# 22 months from January 2023, the change from March 2024 (position 14): 15 terms, 7 residual df
+SHORT = [94, 65, 76, 68, 59, 48, 55, 50, 58, 47, 57, 74, 68, 87, 66, 74, 60, 65, 55, 52, 45, 49]
+
+
+def test_short_series_uses_t_quantiles_on_seven_residual_df():
+    # R 4.2.2:
+    #   y <- c(94, 65, ..., 45, 49); time <- 1:22; month <- factor((time - 1) %% 12 + 1)
+    #   post <- as.integer(time > 14)
+    #   m <- glm(y ~ time + post + I((time - 14) * post) + month, family = quasipoisson)
+    #   df.residual(m) -> 7; summary(m)$dispersion -> 1.7859181606; qt(0.975, 7) -> 2.36462425159
+    #   tci(m, "post")                  -> 1.05651480306 0.603682935925 1.84902282748
+    #   tci(m, "I((time - 14) * post)") -> 0.995547027338 0.909696616977 1.08949936182
+    #   coef(summary(m))[c("post", "I((time - 14) * post)"), "Pr(>|t|)"]
+    #                                   -> 0.822973816923 0.910129946892
+    #   observed / counterfactual over the post months, delta method as for model4 above
+    #                                   -> 1.03693233504 0.686306464268 1.56668882405
+    y = pd.Series(SHORT, index=pd.period_range("2023-01", periods=22, freq="M"))
+    r = interrupted_time_series(y, "2024-03")
+    assert r.df_resid == 7 and (r.n_pre, r.n_post) == (14, 8)
+    np.testing.assert_allclose(r.dispersion, 1.7859181606, rtol=1e-7)
+    np.testing.assert_allclose(
+        [r.level_change, r.level_ci_low, r.level_ci_high, r.level_p_value],
+        [1.05651480306, 0.603682935925, 1.84902282748, 0.822973816923],
+        rtol=1e-7,
+    )
+    np.testing.assert_allclose(
+        [r.slope_change, r.slope_ci_low, r.slope_ci_high, r.slope_p_value],
+        [0.995547027338, 0.909696616977, 1.08949936182, 0.910129946892],
+        rtol=1e-7,
+    )
+    np.testing.assert_allclose(
+        [r.post_rate_ratio, r.post_rate_ci_low, r.post_rate_ci_high],
+        [1.03693233504, 0.686306464268, 1.56668882405],
+        rtol=1e-7,
+    )
+    # the normal quantile (1.96 instead of 2.365) would give a visibly narrower interval
+    b, hi = math.log(r.level_change), math.log(r.level_ci_high)
+    assert (hi - b) / 2.36462425159 * 1.959963984540054 < 0.85 * (hi - b)
 
 
 def test_noise_free_series_recovers_true_coefficients_exactly():

@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from scipy import stats
 
 from smp_analysis.stats.intervention import (
     ITSResult,
+    ModelError,
     WDDResult,
     interrupted_time_series,
     weighted_displacement_difference,
@@ -205,6 +207,166 @@ def test_its_too_short_for_month_dummies_says_what_to_do():
         interrupted_time_series(y, 7)
     r = interrupted_time_series(y, 7, seasonality="none")
     assert r.n_pre == 7 and r.n_post == 7
+
+
+def _design(n: int, k: int) -> np.ndarray:
+    """const, time, post, post_time and 11 month dummies (January the reference)."""
+    t = np.arange(1, n + 1.0)
+    post = (np.arange(n) >= k).astype(float)
+    return np.column_stack(
+        [np.ones(n), t, post, (t - k) * post]
+        + [((np.arange(n) % 12) == m).astype(float) for m in range(1, 12)]
+    )
+
+
+def test_its_exposes_residual_degrees_of_freedom():
+    r = interrupted_time_series(_noisy(_mu(), seed=2), K)
+    assert r.df_resid == 48 - 15  # 48 months, 4 segment terms and 11 month dummies
+    y = _noisy(_mu(), seed=2)
+    y[[3, 30]] = np.nan
+    assert interrupted_time_series(y, K).df_resid == 46 - 15
+    assert interrupted_time_series(y, K, seasonality="none").df_resid == 46 - 4
+    assert "t intervals on 31 residual degrees of freedom" in interrupted_time_series(y, K).method
+    assert r.to_frame()["df_resid"].iloc[0] == 33
+
+
+@pytest.mark.parametrize(("n", "k", "conf_level"), [(26, 14, 0.95), (48, K, 0.95), (30, 15, 0.9)])
+def test_its_intervals_and_p_values_use_t_on_the_residual_df(n, k, conf_level):
+    """Against an independent computation: statsmodels' quasi-Poisson GLM with t inference
+    (``use_t=True``) on a hand-built design, and the t quantile from scipy by hand."""
+    y = _noisy(_mu(n=n, k=k, base=80.0), seed=n)
+    r = interrupted_time_series(y, k, conf_level=conf_level)
+    X = _design(n, k)
+    ref = sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2", use_t=True, tol=1e-12)
+    assert r.df_resid == ref.df_resid == n - 15
+    lo, hi = np.exp(ref.conf_int(alpha=1 - conf_level).T)
+    np.testing.assert_allclose([r.level_ci_low, r.level_ci_high], [lo[2], hi[2]], rtol=1e-7)
+    np.testing.assert_allclose([r.slope_ci_low, r.slope_ci_high], [lo[3], hi[3]], rtol=1e-7)
+    np.testing.assert_allclose([r.level_p_value, r.slope_p_value], ref.pvalues[2:4], rtol=1e-6)
+    # by hand: exp(b ± t_{df, 1-α/2} se) and 2 * P(T_df > |b / se|)
+    q = stats.t.ppf(0.5 + conf_level / 2, n - 15)
+    b, se = ref.params[2], ref.bse[2]
+    np.testing.assert_allclose(r.level_ci_low, np.exp(b - q * se), rtol=1e-7)
+    np.testing.assert_allclose(r.level_p_value, 2 * stats.t.sf(abs(b / se), n - 15), rtol=1e-6)
+    # observed / counterfactual post total: delta method with a numerical gradient of
+    # log(F(b) / C(b)) and the statsmodels covariance, then t quantiles
+    X_cf = X.copy()
+    X_cf[:, 2:4] = 0.0
+    post = np.arange(n) >= k
+
+    def log_ratio(beta: np.ndarray) -> float:
+        return np.log(np.exp(X @ beta)[post].sum() / np.exp(X_cf @ beta)[post].sum())
+
+    eps = 1e-6
+    grad = np.array(
+        [
+            (log_ratio(ref.params + eps * e) - log_ratio(ref.params - eps * e)) / (2 * eps)
+            for e in np.eye(X.shape[1])
+        ]
+    )
+    se_ratio = np.sqrt(grad @ ref.cov_params() @ grad)
+    ratio = y[post].sum() / np.exp(X_cf @ ref.params)[post].sum()
+    np.testing.assert_allclose(r.post_rate_ratio, ratio, rtol=1e-7)
+    np.testing.assert_allclose(
+        [r.post_rate_ci_low, r.post_rate_ci_high],
+        [ratio * np.exp(-q * se_ratio), ratio * np.exp(q * se_ratio)],
+        rtol=1e-5,
+    )
+
+
+def test_its_delta_method_ratio_interval_uses_t_quantiles():
+    """With a step only the ratio of totals is exactly exp(b2), so its interval must equal
+    the level change's t interval (a normal quantile would make it narrower)."""
+    y = _noisy(_mu(n=24, k=13, level=0.7), seed=21)
+    r = interrupted_time_series(y, 13, slope_change=False)
+    assert r.df_resid == 24 - 14
+    np.testing.assert_allclose(r.post_rate_ratio, r.level_change, rtol=1e-9)
+    np.testing.assert_allclose(
+        [r.post_rate_ci_low, r.post_rate_ci_high], [r.level_ci_low, r.level_ci_high], rtol=1e-6
+    )
+
+
+def test_few_residual_df_widen_the_interval_over_a_normal_one():
+    y = _noisy(_mu(n=18, k=13, base=80.0), seed=5)
+    r = interrupted_time_series(y, 13)
+    assert r.df_resid == 3
+    half_width = np.log(r.level_ci_high / r.level_change)
+    se = half_width / stats.t.ppf(0.975, 3)
+    assert half_width > 1.5 * 1.959963984540054 * se  # t(3) quantile 3.18 vs 1.96
+
+
+@pytest.mark.parametrize(
+    ("counts", "k", "message"),
+    [
+        # the intervention in the last month: one month from the start
+        (_noisy(_mu(), seed=2), 47, "only 1 month with data from the start"),
+        (_noisy(_mu(), seed=2), 1, "only 1 month with data before the start"),
+        (np.zeros(48), K, "every month with data has a count of zero"),
+        (np.r_[np.zeros(K), _noisy(_mu(), seed=2)[K:]], K, "before the start has a count of zero"),
+        (
+            np.r_[_noisy(_mu(), seed=2)[:K], np.zeros(48 - K)],
+            K,
+            "from the start has a count of zero",
+        ),
+        (_noisy(_mu(n=14, k=7), seed=1), 7, "14 months with data cannot support a model with 15"),
+    ],
+)
+def test_unfittable_series_raise_model_error_in_plain_words(counts, k, message):
+    with pytest.raises(ModelError, match=message) as info:
+        interrupted_time_series(counts, k)
+    assert isinstance(info.value, ValueError)
+    assert message in info.value.reason
+    assert "statsmodels" not in str(info.value) and "Traceback" not in str(info.value)
+
+
+def test_a_calendar_month_with_zero_every_year_is_perfect_separation():
+    y = pd.Series(_noisy(_mu(), seed=2), index=MONTHS)
+    y[y.index.month == 7] = 0.0  # every July zero: the July effect would be minus infinity
+    with pytest.raises(ModelError, match="every July with data has a count of zero"):
+        interrupted_time_series(y, K)
+    # an array has no calendar: the position in the cycle is named instead
+    with pytest.raises(ModelError, match="season position 7 of 12"):
+        interrupted_time_series(y.to_numpy(), K)
+    # with harmonic seasons July is not a separate term: the model can be fitted
+    assert interrupted_time_series(y, K, seasonality="harmonic").df_resid == 48 - 8
+
+
+def test_zero_control_after_the_start_is_perfect_separation():
+    treated = _noisy(_mu(base=300.0), seed=3)
+    control = _noisy(_mu(base=300.0), seed=4)
+    control[K:] = 0.0
+    with pytest.raises(ModelError, match="perfect separation"):
+        interrupted_time_series(treated, K, control=control)
+
+
+def test_not_identifiable_months_raise_model_error():
+    # 20 months from January 2023, the change from January 2024: each calendar month of the
+    # eight after the start appears once before it, and September to December only before,
+    # so the trend cannot be told apart from the step and the seasons
+    y = pd.Series(
+        _noisy(_mu(n=20, k=12), seed=8), index=pd.period_range("2023-01", periods=20, freq="M")
+    )
+    with pytest.raises(ModelError, match="not identifiable") as info:
+        interrupted_time_series(y, "2024-01")
+    assert "cannot tell the change at the start apart" in info.value.reason
+
+
+def test_a_failed_fit_is_a_model_error(monkeypatch):
+    def boom(self, *args, **kwargs):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(sm.GLM, "fit", boom)
+    with pytest.raises(ModelError, match="did not converge") as info:
+        interrupted_time_series(_noisy(_mu(), seed=2), K)
+    assert isinstance(info.value.__cause__, np.linalg.LinAlgError)
+
+
+def test_model_error_keeps_the_reason_apart_from_the_hint():
+    with pytest.raises(ModelError) as info:
+        interrupted_time_series(_noisy(_mu(n=14, k=7), seed=1), 7)
+    e = info.value
+    assert e.reason == "14 months with data cannot support a model with 15 terms"
+    assert "seasonality='harmonic' or 'none'" in e.hint and e.hint in str(e)
 
 
 # ----------------------------------------------------------------------------- WDD

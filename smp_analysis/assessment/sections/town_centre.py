@@ -26,9 +26,15 @@ from ...stats.concentration import (
     lorenz_curve,
     top_share,
 )
-from ...stats.intervention import interrupted_time_series, weighted_displacement_difference
+from ...stats.intervention import (
+    ITSResult,
+    ModelError,
+    interrupted_time_series,
+    weighted_displacement_difference,
+)
 from ...stats.periods import ReportingPeriod
 from ...stats.survey import survey_measure_change, survey_measure_table
+from ..claims import model_claim
 from ..context import Context
 from ..indicators import evaluate_priority
 from ..narrative import Sentence, level_change_sentence, month_label, proportion_change_sentence
@@ -56,7 +62,8 @@ WDD_TEST = (
     "start, Poisson standard error, normal approximation"
 )
 ITS_RATIO_TEST = (
-    "observed over expected crimes since the start, delta-method interval on the log scale"
+    "observed over expected crimes since the start, delta-method interval on the log scale "
+    "with the t quantile on the model's residual degrees of freedom"
 )
 
 
@@ -237,6 +244,7 @@ ITS_HEADERS = {
     "months_before": "Months with data before the start",
     "months_after": "Months with data from the start",
     "dispersion": "Quasi-Poisson dispersion (1 = Poisson variation)",
+    "residual_df": "Residual degrees of freedom (months with data minus model terms)",
 }
 
 
@@ -247,6 +255,7 @@ def its_data(its) -> pd.DataFrame:
         "months_before": int(its.n_pre),
         "months_after": int(its.n_post),
         "dispersion": float(its.dispersion),
+        "residual_df": int(its.df_resid),
     }
     rows = [
         {
@@ -379,66 +388,100 @@ def _displacement_sentence(disp) -> str:
     )
 
 
+#: readable headers (with units) of the table of crimes before and from the start, shown
+#: when the interrupted time series is not reported
+COUNTS_HEADERS = {
+    "period": "Period",
+    "span": "Months with data",
+    "months_with_data": "Months with data (count)",
+    "count": "Recorded crimes over those months (count)",
+    "per_month": "Recorded crimes a month (mean over the months with data)",
+}
+
+COUNTS_COLUMNS = {
+    "Period": cell("period"),
+    "Months with data": lambda r: f"{r['span']} ({r['months_with_data']})",
+    "Crimes": cell("count", fmt.count),
+    "A month": cell("per_month", fmt.count),
+}
+
+
+def _span(months: pd.Index) -> str:
+    """``"April 2021 to September 2023"`` (first and last month with data), or one month."""
+    first, last = months.min(), months.max()
+    if first == last:
+        return month_label(first)
+    return f"{month_label(first)} to {month_label(last)}"
+
+
+def _months_phrase(months: pd.Index, where: str, per_month: str) -> str:
+    """``"the 30 months with data before October 2023 (April 2021 to September 2023; an
+    average of 150 a month)"``, or ``"March 2025, the only month with data from March
+    2025"``."""
+    if len(months) == 1:
+        return f"{month_label(months[0])}, the only month with data {where}"
+    return (
+        f"the {len(months)} months with data {where} ({_span(months)}; an average of "
+        f"{per_month} a month)"
+    )
+
+
+def _fit_its(y: pd.Series, start: pd.Period, scheme: str) -> tuple[ITSResult | None, str]:
+    """The interrupted time series, or ``None`` and why it is not reported (in plain words):
+    it cannot be fitted, or it has fewer residual degrees of freedom than the claims policy
+    needs (:func:`~smp_analysis.assessment.claims.model_claim`)."""
+    with_data = y.dropna()
+    first, last = with_data.index.min(), with_data.index.max()
+    if start <= first:
+        return None, (
+            f"{scheme} started in {month_label(start)}, and the first month with data is "
+            f"{month_label(first)}, so there are no months with data before the start"
+        )
+    if start > last:
+        return None, (
+            f"{scheme} started in {month_label(start)}, after the last month with data "
+            f"({month_label(last)})"
+        )
+    try:
+        its = interrupted_time_series(y, start)
+    except ModelError as exc:
+        return None, exc.reason
+    claim = model_claim(its.df_resid)
+    if not claim:
+        n = its.n_pre + its.n_post
+        return None, (
+            f"{claim.reason}, from {n} months with data ({_span(with_data.index)}) and "
+            f"{n - its.df_resid} model terms"
+        )
+    return its, ""
+
+
 def intervention_paragraph(ctx: Context, label: str) -> Paragraph | None:
     """Interrupted time series of town-centre crime, and a weighted displacement check over
-    exactly the twelve months either side of the start (withheld when any is missing)."""
+    exactly the twelve months either side of the start (withheld when any is missing).
+
+    The interrupted time series is reported only when it can be fitted and has the residual
+    degrees of freedom the claims policy needs; otherwise the paragraph gives the crimes
+    recorded before and from the start, as counts, and says why the model is not reported.
+    """
     tc = ctx.config.town_centre
     if tc is None or tc.intervention is None:
         return None
     start = pd.Period(tc.intervention.start, freq="M")
     series = ctx.police_series(CRIME_TYPES, area="town_centre")
     y = pd.Series(series["count"].to_numpy(), index=pd.PeriodIndex(series["month"], freq="M"))
-    if start <= y.index.min() or start > y.index.max():
+    with_data = y.dropna()
+    if with_data.empty:
         return None
-    its = interrupted_time_series(y, start)
-    s_its = level_change_sentence(
-        "Crime in the town centre",
-        f"the {tc.intervention.name}",
-        start,
-        its.level_change,
-        its.level_ci_low,
-        its.level_ci_high,
-        its.level_p_value,
-    )
-    text = [s_its.text]
-    pr = (
-        f"Over the {its.n_post} months since, there were {fmt.count(its.observed_post)} crimes "
-        f"against {fmt.count(its.counterfactual_post)} expected without a change "
-        f"(ratio {fmt.ratio(its.post_rate_ratio)}, 95% CI "
-        f"{fmt.interval(its.post_rate_ci_low, its.post_rate_ci_high)})."
-    )
-    text.append(pr)
-    facts = [*s_its.facts, fmt.count(its.observed_post), fmt.count(its.counterfactual_post)]
-    its_periods = [
-        ReportingPeriod(f"before {month_label(start)}", y.index.min(), start - 1),
-        ReportingPeriod(f"from {month_label(start)}", start, y.index.max()),
-    ]
-    coverage = [_coverage(series, its_periods, f"{tc.name} (interrupted time series)")]
-    tests = [its.method, ITS_RATIO_TEST]
-    details: list = [
-        its_chart(
-            y.rename("count"),
-            its.fitted,
-            its.counterfactual,
-            start,
-            title=(
-                f"Town-centre crime dropped after {month_label(start)}"
-                if its.level_p_value < 0.05 and its.level_change < 1
-                else f"Town-centre crime before and after {month_label(start)}"
-            ),
-            subtitle=f"Crimes recorded each month in {tc.name}, with the level expected had nothing "
-            "changed (quasi-Poisson segmented regression with month-of-year effects)",
-            intervention_label=tc.intervention.name,
-        ),
-        Table.rendered(
-            its_data(its),
-            ITS_COLUMNS,
-            f"Table {label}: interrupted time series, {tc.name}",
-            headers=ITS_HEADERS,
-            note=f"Dispersion {fmt.number(its.dispersion, 2)}; {its.n_pre} months before and "
-            f"{its.n_post} after. Autocorrelation is not modelled.",
-        ),
-    ]
+    its, why = _fit_its(y, start, f"the {tc.intervention.name}")
+    if its is not None:
+        text, facts, public, tests, details, coverage = _its_reported(
+            ctx, label, series, y, start, its
+        )
+    else:
+        text, facts, public, tests, details, coverage = _its_not_reported(
+            ctx, label, series, y, start, why
+        )
     wdd_done = False
     if tc.comparison_lsoa_codes:
         # weighted displacement difference: exactly twelve months either side of the start
@@ -495,24 +538,162 @@ def intervention_paragraph(ctx: Context, label: str) -> Paragraph | None:
                     "sizes differ a lot, read it as indicative.",
                 )
             )
-    text.append(
-        "These designs allow for the earlier trend, the seasons and (for the weighted "
-        "displacement difference) changes affecting the whole district; they cannot rule out "
-        "other changes that started at the same time."
-        if wdd_done
-        else "This design allows for the earlier trend and the seasons; it cannot rule out "
-        "other changes that started at the same time."
-    )
+    if its is not None and wdd_done:
+        text.append(
+            "These designs allow for the earlier trend, the seasons and (for the weighted "
+            "displacement difference) changes affecting the whole district; they cannot rule "
+            "out other changes that started at the same time."
+        )
+    elif its is not None:
+        text.append(
+            "This design allows for the earlier trend and the seasons; it cannot rule out "
+            "other changes that started at the same time."
+        )
+    elif wdd_done:
+        text.append(
+            "The weighted displacement difference allows for changes affecting the whole "
+            "district but not for the seasons or an earlier trend in the town centre; it cannot "
+            "rule out other changes that started at the same time."
+        )
     return Paragraph(
         label,
         f"Did crime fall after the {tc.intervention.name}?",
         tuple(text),
         tuple(details),
         facts=tuple(facts),
-        public_text=(s_its.text.split(" (")[0] + ".",),
+        public_text=tuple(public),
         coverage=_stack(coverage),
         tests=tuple(tests),
     )
+
+
+def _its_periods(y: pd.Series, start: pd.Period) -> list[ReportingPeriod]:
+    """Before the start and from it, within the series (either may be absent)."""
+    out = []
+    if start > y.index.min():
+        end = min(start - 1, y.index.max())
+        out.append(ReportingPeriod(f"before {month_label(start)}", y.index.min(), end))
+    if start <= y.index.max():
+        out.append(
+            ReportingPeriod(f"from {month_label(start)}", max(start, y.index.min()), y.index.max())
+        )
+    return out
+
+
+def _its_reported(ctx: Context, label: str, series: pd.DataFrame, y, start, its: ITSResult):
+    """Sentences, facts, public text, tests, details and coverage of a reported ITS."""
+    tc = ctx.config.town_centre
+    s_its = level_change_sentence(
+        "Crime in the town centre",
+        f"the {tc.intervention.name}",
+        start,
+        its.level_change,
+        its.level_ci_low,
+        its.level_ci_high,
+        its.level_p_value,
+    )
+    text = [s_its.text]
+    used = y.dropna().index
+    after = used[used >= start]
+    text.append(
+        f"Over the {its.n_post} months with data since ({_span(after)}), there were "
+        f"{fmt.count(its.observed_post)} crimes against {fmt.count(its.counterfactual_post)} "
+        f"expected without a change (ratio {fmt.ratio(its.post_rate_ratio)}, 95% CI "
+        f"{fmt.interval(its.post_rate_ci_low, its.post_rate_ci_high)})."
+    )
+    text.append(
+        f"The model uses the {len(used)} months with data from {_span(used)} "
+        f"({its.n_pre} before the start and {its.n_post} from it)."
+    )
+    facts = [*s_its.facts, fmt.count(its.observed_post), fmt.count(its.counterfactual_post)]
+    coverage = [_coverage(series, _its_periods(y, start), f"{tc.name} (interrupted time series)")]
+    tests = [its.method, ITS_RATIO_TEST]
+    details: list = [
+        its_chart(
+            y.rename("count"),
+            its.fitted,
+            its.counterfactual,
+            start,
+            title=(
+                f"Town-centre crime dropped after {month_label(start)}"
+                if its.level_p_value < 0.05 and its.level_change < 1
+                else f"Town-centre crime before and after {month_label(start)}"
+            ),
+            subtitle=f"Crimes recorded each month in {tc.name}, with the level expected had nothing "
+            "changed (quasi-Poisson segmented regression with month-of-year effects)",
+            intervention_label=tc.intervention.name,
+        ),
+        Table.rendered(
+            its_data(its),
+            ITS_COLUMNS,
+            f"Table {label}: interrupted time series, {tc.name}",
+            headers=ITS_HEADERS,
+            note=f"Dispersion {fmt.number(its.dispersion, 2)}; {its.n_pre} months before and "
+            f"{its.n_post} after; intervals and p-values from the t distribution on "
+            f"{its.df_resid} residual degrees of freedom. Autocorrelation is not modelled.",
+        ),
+    ]
+    public = [s_its.text.split(" (")[0] + "."]
+    return text, facts, public, tests, details, coverage
+
+
+def _its_not_reported(ctx: Context, label: str, series: pd.DataFrame, y, start, why: str):
+    """Crimes before and from the start, as counts, and why the model is not reported."""
+    tc = ctx.config.town_centre
+    with_data = y.dropna()
+    before = with_data[with_data.index < start]
+    after = with_data[with_data.index >= start]
+    rows, parts, facts = [], [], []
+    for part, where in ((before, "before"), (after, "from")):
+        if part.empty:
+            continue
+        total, per_month = float(part.sum()), float(part.mean())
+        rows.append(
+            {
+                "period": f"{where[:1].upper()}{where[1:]} {month_label(start)}",
+                "span": _span(part.index),
+                "months_with_data": len(part),
+                "count": total,
+                "per_month": per_month,
+            }
+        )
+        parts.append(
+            f"{fmt.count(total)}{' recorded crimes' if not parts else ''} in "
+            + _months_phrase(part.index, f"{where} {month_label(start)}", fmt.count(per_month))
+        )
+        facts += [fmt.count(total)] + ([fmt.count(per_month)] if len(part) > 1 else [])
+    counts_sentence = f"{tc.name} had " + ", and ".join(parts) + "."
+    reason = f"The interrupted time series is not reported: {why}."
+    text = [counts_sentence, reason]
+    if len(parts) == 2:
+        text.append(
+            "A comparison of the monthly averages is not an estimate of the scheme's effect: "
+            "it does not allow for the earlier trend or the seasons."
+        )
+    data = pd.DataFrame(rows).astype(
+        {"months_with_data": "int64", "count": "float64", "per_month": "float64"}
+    )
+    details: list = [
+        Table.rendered(
+            data,
+            COUNTS_COLUMNS,
+            f"Table {label}: crimes recorded in {tc.name} before and from {month_label(start)}",
+            headers=COUNTS_HEADERS,
+            note="Counts over the months with data only (a month without data is left out, "
+            "never counted as zero). No model is fitted: " + why + ".",
+        )
+    ]
+    periods = _its_periods(y, start)
+    coverage = [
+        _coverage(series, periods, f"{tc.name} (crimes before and from the start)"),
+        _coverage(series, periods, f"{tc.name} (interrupted time series)", used=False),
+    ]
+    public = [
+        "The months of police data available are not enough to say whether crime changed "
+        f"after the {tc.intervention.name} started in {month_label(start)}.",
+        counts_sentence,
+    ]
+    return text, facts, public, [], details, coverage
 
 
 # ---------------------------------------------------------------------------- TC.3
