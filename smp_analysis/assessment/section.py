@@ -95,6 +95,13 @@ class Section:
         """The typed numbers behind paragraph ``label`` (see :class:`Result`)."""
         return self[label].result
 
+    def numbers(self, label: str) -> Result | str:
+        """What a notebook shows under a paragraph: its :class:`Result`, or a note when the
+        paragraph is not in this year's report (its data were not provided)."""
+        if label in self.labels:
+            return self[label].result
+        return f"{label} is not in this year's report: the data it needs were not provided."
+
     def results(self) -> dict[str, Result]:
         """Every paragraph's result, by label."""
         return {p.label: p.result for p in self.paragraphs}

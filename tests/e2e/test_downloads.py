@@ -113,5 +113,5 @@ def test_manifest_lists_every_download_with_its_hash(built: Built) -> None:
 
 
 def test_result_cells_stay_out_of_the_report(built: Built) -> None:
-    assert "section.result(" not in built.appendix_html
+    assert "section.numbers(" not in built.appendix_html
     assert "coverage " not in built.appendix.get_text()  # the Result repr

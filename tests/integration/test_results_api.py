@@ -186,3 +186,12 @@ def test_unknown_label_names_the_paragraphs(assessment) -> None:
         assessment.result("DA.9")
     with pytest.raises(KeyError, match="did you mean 'DA'"):
         assessment.result("DAA.1")
+
+
+def test_notebook_result_cells_never_fail_on_a_missing_paragraph(assessment) -> None:
+    """Notebooks show ``section.numbers(label)`` under each paragraph; a paragraph left out
+    this year (no data) gives a note, not an exception that would fail the build."""
+    sec = assessment.section("DA")
+    assert sec.numbers("DA.4").label == "DA.4"
+    note = sec.numbers("DA.9")
+    assert isinstance(note, str) and "not in this year's report" in note
