@@ -2,7 +2,8 @@
 
 Each stage is a function of the :class:`Plan` (what to build, where) and what the stages
 before it produced; :func:`build` runs them in order inside one logging context and
-publishes only when every stage succeeded.
+publishes only when every stage succeeded, holding the lock of the report folder
+throughout (:mod:`.publish`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -34,7 +34,7 @@ from .export import (
 )
 from .logs import build_logging
 from .manifest import data_files, git_commit, output_hashes, sha256, versions
-from .publish import swap_into_place
+from .publish import clean_stale, output_lock, staging_path, swap_into_place
 
 __all__ = ["build", "BuildResult", "Plan", "prepare"]
 
@@ -84,11 +84,27 @@ def prepare(
 ) -> Plan:
     """Load the config, choose the notebooks and make the staging folder.
 
+    :func:`build` does the same but makes the staging folder only once it holds the lock
+    of the report folder (see :mod:`.publish`); ``prepare`` takes no lock.
+
     Raises
     ------
     ConfigError
         An unknown ``--only`` notebook, or a notebook missing from ``notebooks_dir``.
     """
+    plan = _plan(config, year=year, out=out, only=only)
+    (plan.staging / "notebooks").mkdir(parents=True)
+    return plan
+
+
+def _plan(
+    config: str | Path | Config,
+    *,
+    year: str | None,
+    out: str | Path | None,
+    only: Sequence[str] | None,
+) -> Plan:
+    """The :class:`Plan` of :func:`prepare`, making the area folder but not the staging."""
     cfg = config if isinstance(config, Config) else load_config(config)
     if year is not None:
         cfg = cfg.for_year(year)
@@ -116,16 +132,15 @@ def prepare(
     area_dir = root / cfg.slug
     area_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    staging = area_dir / f".{cfg.year_slug}.staging-{stamp}-{os.getpid()}"
-    (staging / "notebooks").mkdir(parents=True)
+    final = area_dir / cfg.year_slug
     return Plan(
         config=cfg,
         notebooks_dir=nb_dir,
         names=all_names,
         parameters={"config_path": str(cfg.path), "reporting_year": cfg.reporting_year},
         area_dir=area_dir,
-        staging=staging,
-        final=area_dir / cfg.year_slug,
+        staging=staging_path(final, stamp),
+        final=final,
         stamp=stamp,
     )
 
@@ -305,13 +320,47 @@ def build(
     Raises
     ------
     InputError
-        Bad config, parameters or input data (nothing is built; exit code 2).
+        Bad config, parameters or input data, or another build of the same area and year
+        is running (nothing is built; exit code 2).
     BuildError
         A notebook failed or a page failed its checks (exit code 1). The executed
         notebooks are kept in ``failed-<year>-<time>/`` beside the report.
+
+    Notes
+    -----
+    The build holds the lock of ``reports/<area>/<year>`` from start to end, first tidies
+    up what killed builds left, and publishes with one atomic exchange: the report folder
+    is always either the whole previous report or the whole new one. Whatever happens
+    (an error, Ctrl-C), no staging folder is left behind. See :mod:`.publish`.
     """
     t0 = time.perf_counter()
-    plan = prepare(config, year=year, out=out, only=only)
+    plan = _plan(config, year=year, out=out, only=only)
+    cfg = plan.config
+    # one build per report folder; a second one stops here with exit code 2 (InputError)
+    with output_lock(plan.final, f"{cfg.area.name} {cfg.reporting_year}"):
+        tidied = clean_stale(plan.final)  # what killed builds left, now that none can run
+        try:
+            (plan.staging / "notebooks").mkdir(parents=True)
+            timings = _run_stages(plan, timeout, t0, tidied)
+            _publish(plan)
+        except BaseException:
+            # every exit path: no staging folder is left behind (unless kept as failed-*)
+            shutil.rmtree(plan.staging, ignore_errors=True)
+            raise
+    final = plan.final
+    return BuildResult(
+        out_dir=final,
+        appendix=final / "appendix.html",
+        public=final / "public.html",
+        manifest=final / "manifest.json",
+        notebooks=tuple(final / "notebooks" / n for n in plan.names),
+        seconds=round(time.perf_counter() - t0, 2),
+        timings=timings,
+    )
+
+
+def _run_stages(plan: Plan, timeout: int, t0: float, tidied: Sequence[str]) -> dict[str, float]:
+    """Every stage but publishing, logging to ``build.log`` in the staging folder."""
     cfg = plan.config
     started = dt.datetime.now(dt.UTC)
     with build_logging(plan.staging / "build.log"):
@@ -320,6 +369,8 @@ def build(
                 "smp-analysis %s: building %s %s", __version__, cfg.area.name, cfg.reporting_year
             )
             log.info("config %s; output %s", cfg.path, plan.final)
+            for line in tidied:
+                log.info("after an interrupted build: %s", line)
             inputs = _check_inputs(plan)
             executed, timings = execute_all(plan, timeout)
             appendix_html, public_html = export_pages(plan, executed, started)
@@ -331,11 +382,10 @@ def build(
         except SmpError as err:
             log.error("%s", err)
             if isinstance(err, BuildError):
-                kept = plan.area_dir / f"failed-{cfg.year_slug}-{plan.stamp}"
-                plan.staging.rename(kept)
+                kept = _keep_failed(plan)
+                where = f"executed notebooks and build.log kept in {kept}" if kept else ""
                 err.args = (
-                    f"{err} (executed notebooks and build.log kept in {kept}; "
-                    "the previous report is untouched)",
+                    f"{err} ({where}{'; ' if where else ''}the previous report is untouched)",
                 )
             else:
                 shutil.rmtree(plan.staging, ignore_errors=True)
@@ -343,14 +393,31 @@ def build(
         except BaseException:
             shutil.rmtree(plan.staging, ignore_errors=True)
             raise
-    swap_into_place(plan.staging, plan.final)
-    final = plan.final
-    return BuildResult(
-        out_dir=final,
-        appendix=final / "appendix.html",
-        public=final / "public.html",
-        manifest=final / "manifest.json",
-        notebooks=tuple(final / "notebooks" / n for n in plan.names),
-        seconds=round(time.perf_counter() - t0, 2),
-        timings=timings,
-    )
+    return timings
+
+
+def _keep_failed(plan: Plan) -> Path | None:
+    """Rename the staging folder ``failed-<year>-<stamp>`` for diagnosis (None: could not)."""
+    kept = plan.area_dir / f"failed-{plan.config.year_slug}-{plan.stamp}"
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = plan.area_dir / f"failed-{plan.config.year_slug}-{plan.stamp}-{n}"
+    try:
+        plan.staging.rename(kept)
+    except OSError:
+        shutil.rmtree(plan.staging, ignore_errors=True)
+        return None
+    return kept
+
+
+def _publish(plan: Plan) -> None:
+    """Switch ``reports/<area>/<year>`` to the staged report (see :mod:`.publish`)."""
+    try:
+        swap_into_place(plan.staging, plan.final)
+    except OSError as err:
+        kept = _keep_failed(plan)
+        raise BuildError(
+            f"could not move the report into {plan.final}: {err}; the previous report is "
+            "untouched" + (f" (the new one is kept in {kept})" if kept else "")
+        ) from err
