@@ -5,7 +5,9 @@ non-interactive, logs to the screen and to ``build.log`` in the output folder, a
 writes atomically: everything goes to a staging folder first and replaces the
 previous report only when every notebook ran and every check passed. A failing
 notebook keeps its executed ``.ipynb`` (in ``failed-<year>-<time>/``) for diagnosis,
-produces no HTML and leaves the previous report untouched.
+produces no HTML and leaves the previous report untouched. The report is published by one
+atomic exchange of folders under a per-area-and-year lock (:mod:`.publish`): a second build
+of the same area and year exits 2, and whatever a killed build left is cleaned next time.
 
 Stages, one module each: :mod:`.build` (prepare → execute → export → check → manifest →
 publish), :mod:`.execute` (papermill), :mod:`.export` (merge, downloads, nbconvert),
