@@ -22,11 +22,14 @@ from __future__ import annotations
 import base64
 import html as _html
 import re
+import unicodedata
+import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import mistune
+import nh3
 import pandas as pd
 
 from ..results.result import Result, ResultTable, empty_coverage
@@ -48,7 +51,6 @@ __all__ = [
 ]
 
 LABEL_PATTERN = re.compile(r"^[A-Z]{2,4}\.\d+$")
-_markdown = mistune.create_markdown(escape=True)
 
 #: Notebook output type carrying a paragraph's numbers to the build (which writes them as
 #: downloads); nbconvert does not render it, JupyterLab shows the HTML beside it.
@@ -230,9 +232,119 @@ def _result_table(item: Any) -> ResultTable | None:
     return None
 
 
+# ---------------------------------------------------------------------------- narrative Markdown
+# Narrative (generated sentences, section intros, the analysts' add/replace text) is text:
+# Markdown for emphasis, lists and links to this report's own pages and downloads, nothing
+# that makes the page fetch anything. Two layers: the renderer below never writes an
+# image, a raw HTML tag or a link that leaves the report; the nh3 (ammonia) allowlist
+# sanitiser then drops every tag and attribute not listed here, whatever the renderer did.
+
+#: Tags narrative Markdown may produce (headings are demoted below the paragraph's ``<h3>``).
+_NARRATIVE_TAGS = frozenset(
+    {"p", "br", "hr", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "a"}
+    | {"h4", "h5", "h6"}
+)
+_NARRATIVE_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+#: Schemes a narrative link may use: they open a mail client or dialler when clicked and
+#: make no request when the page is opened (public pages signpost help lines).
+_LINK_SCHEMES = frozenset({"mailto", "tel"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+#: never in a link, even percent-encoded: control characters and backslashes
+_BAD_IN_LINK = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+
+
+def _local_href(url: str) -> bool:
+    """Whether a narrative link stays in the report: ``#DA.3``, ``appendix.html#DA.3``,
+    ``data/DA.4-1.csv``, or ``mailto:``/``tel:``. Refused: any other scheme (in any case),
+    a host (``//host``), an absolute path, backslashes, whitespace and control characters,
+    read as written, percent-decoded and NFKC-normalised (``ｈｔｔｐ:`` is ``http:``).
+
+    Examples
+    --------
+    >>> [_local_href(u) for u in ("#DA.3", "appendix.html#DA.3", "data/DA.4-1.csv")]
+    [True, True, True]
+    >>> [_local_href(u) for u in ("HTTP://x", "http:x", "//x", "/x", "%5C%5Cx", " javascript:x")]
+    [False, False, False, False, False, False]
+    """
+    if not url or any(c.isspace() for c in url):
+        return False
+    decoded = urllib.parse.unquote(url)
+    for u in {
+        url,
+        decoded,
+        unicodedata.normalize("NFKC", url),
+        unicodedata.normalize("NFKC", decoded),
+    }:
+        if _BAD_IN_LINK.search(u) or any(
+            unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or (c.isspace() and c != " ")
+            for c in u
+        ):
+            return False
+        v = u.strip(" ")
+        m = _SCHEME.match(v)
+        if m is not None and m.group(1).lower() not in _LINK_SCHEMES:
+            return False
+        if m is None and v.startswith("/"):
+            return False
+    return True
+
+
+class _NarrativeRenderer(mistune.HTMLRenderer):
+    """Mistune's HTML renderer, raw HTML escaped, with images written as their alt text,
+    links that would leave the report written as their text, headings from ``<h4>`` down."""
+
+    def __init__(self) -> None:
+        super().__init__(escape=True)
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return text  # the alt text (already rendered and escaped), never an <img>
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        if not _local_href(url) or self.sanitize_url(url) != url:
+            return text  # a link that would leave the report is shown as its text
+        return super().link(text, url, title)
+
+    def heading(self, text: str, level: int, **attrs: Any) -> str:
+        return super().heading(text, max(level, 4))  # no ids: they could clash with labels
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and not _local_href(value):
+        return None
+    return value
+
+
+_markdown = mistune.create_markdown(renderer=_NarrativeRenderer())
+
+
 def markdown_html(text: str) -> str:
-    """Render Markdown (raw HTML escaped)."""
-    return _markdown(text).strip()
+    """Render narrative Markdown to HTML that is only text, emphasis, lists and local links.
+
+    Raw HTML stays escaped text; images become their alt text; links to another host or
+    with a scheme (other than ``mailto:``/``tel:``) become their text; the result then goes
+    through an allowlist sanitiser (nh3, the Python binding of Rust's ``ammonia``).
+
+    Examples
+    --------
+    >>> markdown_html("See *DA.3* in [the appendix](appendix.html#DA.3).")
+    '<p>See <em>DA.3</em> in <a href="appendix.html#DA.3">the appendix</a>.</p>'
+    >>> markdown_html("![Logo](HTTP://host/x.png) <img src=x onerror=alert(1)>")
+    '<p>Logo &lt;img src=x onerror=alert(1)&gt;</p>'
+    >>> markdown_html("[Call us](tel:0800123456) or [see this](https://example.org)")
+    '<p><a href="tel:0800123456">Call us</a> or see this</p>'
+    """
+    rendered = _markdown(text)
+    assert isinstance(rendered, str)
+    return nh3.clean(
+        rendered,
+        tags=set(_NARRATIVE_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={k: set(v) for k, v in _NARRATIVE_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
+        url_schemes=set(_LINK_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
 
 
 def chart_html(chart: ChartLike, *, show_data: bool = True) -> str:
