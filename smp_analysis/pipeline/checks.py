@@ -4,7 +4,9 @@
   attribute, stylesheet or inline SVG image), no event handlers, real alt text, unique
   ids, one ``<h1>``, no code or error output;
 - :func:`check_narrative_labels`: every label in the analysts' narrative file exists;
-- :func:`check_public_disclosure`: no count in a public table below its threshold.
+- :func:`check_public_disclosure`: no count in a public table below its threshold, and
+  (:func:`check_public_page_disclosure`) no hidden count recoverable by combining the
+  page's tables.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ __all__ = [
     "check_report_html",
     "check_narrative_labels",
     "check_public_disclosure",
+    "check_public_page_disclosure",
 ]
 
 PLACEHOLDER_ALT = "No description has been provided for this image"
@@ -301,7 +304,7 @@ def check_public_disclosure(public_html: str) -> list[str]:
     Tables built by the disclosure-control code carry ``data-sdc-threshold``; every
     numeric cell must be ``[c]``, 0 or at least that threshold. Tables in the public page
     without the attribute are refused (every public table must go through disclosure
-    control).
+    control). The page-level audit (:func:`check_public_page_disclosure`) runs as well.
     """
     from bs4 import BeautifulSoup
 
@@ -323,4 +326,62 @@ def check_public_disclosure(public_html: str) -> list[str]:
                     f"public.html: table '{caption}' shows {text}, below the disclosure "
                     f"threshold {limit}"
                 )
-    return problems
+    return problems + check_public_page_disclosure(public_html)
+
+
+def check_public_page_disclosure(public_html: str) -> list[str]:
+    """No hidden count of the public page may be recovered by combining its tables.
+
+    Reads every table carrying ``data-sdc-table`` (the public section writes it, with
+    ``data-sdc-columns``, ``data-sdc-total-row``, ``data-sdc-thresholds`` per cell and
+    ``data-sdc-relations``, the links between cells of different tables) exactly as
+    published, and runs the page audit of
+    :func:`smp_analysis.stats.disclosure.audit_page`: over whole numbers, with every
+    table's totals and every link, no ``[c]`` cell may be known to be below its threshold
+    or be recovered exactly. One line per problem (empty when the page is safe).
+    """
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from ..stats.disclosure import PageTable, Relation, audit_page
+
+    soup = BeautifulSoup(public_html, "html.parser")
+    tables, relations, problems = [], [], []
+    for table in soup.select("main table[data-sdc-table]"):
+        name = str(table["data-sdc-table"])
+        try:
+            columns = [str(c) for c in json.loads(table.get("data-sdc-columns", "[]"))]
+            thresholds = json.loads(table.get("data-sdc-thresholds", "[]"))
+            rows, values = [], []
+            for tr in table.select("tbody tr"):
+                head = tr.find("th")
+                cells = [td.get_text(strip=True) for td in tr.find_all("td")]
+                if head is None or len(cells) != len(columns):
+                    raise ValueError("a row does not match data-sdc-columns")
+                rows.append(head.get_text(strip=True))
+                values.append(cells)
+            if len(thresholds) != len(rows):
+                raise ValueError("data-sdc-thresholds does not match the rows")
+            frame = _table_frame(values, rows, columns)
+            thr = _table_frame(thresholds, rows, columns)
+            total = table.get("data-sdc-total-row")
+            tables.append(PageTable(name, frame, thr, total_row=total or None))
+            for rel in json.loads(table.get("data-sdc-relations", "[]")):
+                relations.append(Relation.from_json(rel))
+        except (ValueError, KeyError, TypeError) as err:
+            problems.append(f"public.html: table {name!r} cannot be audited: {err}")
+    if not tables or problems:
+        return problems
+    try:
+        audit = audit_page(tables, relations)
+    except ValueError as err:
+        return [f"public.html: the page's tables cannot be audited together: {err}"]
+    return [f"public.html: {p}" for p in audit.problems]
+
+
+def _table_frame(values: list[list[Any]], rows: list[str], columns: list[str]) -> Any:
+    """A DataFrame of ``values`` (rows × columns)."""
+    import pandas as pd
+
+    return pd.DataFrame(values, index=rows, columns=columns, dtype=object)

@@ -40,6 +40,32 @@ primary cell reaches its threshold while all counts stay non-negative. The audit
 of a two-way table with margins is totally unimodular, so the real-valued bounds are
 also the integer bounds) and is what :func:`assert_safe` checks.
 
+Tables read together (a page)
+-----------------------------
+A reader sees every table of a page at once. A cell protected within its own table can
+still be recovered by combining tables: the same count published twice (the "Robbery"
+row of a priority's table and of the district table by type), or a count that is part of
+another (a town-centre count is at most the district count of the same crime type, since
+district = town centre + rest of district and the rest is not negative). The page-level
+functions model the page as one system of linear facts — every table's totals, plus
+:class:`Relation` links between cells of different tables (equal, part of, sum of, at
+most) — and solve the reader's problem for every ``[c]`` cell over **whole numbers**
+(a mixed-integer programme per bound, ``scipy.optimize.linprog`` with HiGHS; the linear
+relaxation is available with ``integer=False`` and is exact only when the constraint
+matrix is totally unimodular, which links between tables generally break):
+
+* :func:`page_feasible_intervals` / :func:`audit_page` / :func:`page_disclosure_problems`
+  / :func:`assert_page_safe`: the audit. The rule is the one above, applied to the whole
+  page: every ``[c]`` cell can take a value at least its threshold and can take at least
+  two values (see :func:`page_disclosure_problems`).
+* :func:`protect_page`: secondary suppression across the tables — a count hidden in one
+  table is hidden wherever it is published (with the stricter threshold), then, while the
+  audit finds an exposed cell, the published cells of the cheapest alternative page in
+  which that cell reaches its threshold are hidden too (a linear programme that moves as
+  few counts as it can, totals last), and the page is audited again.
+* :func:`page_range`: what a reader can deduce about any sum of cells (used to decide
+  whether a sentence's per cent change tells the reader anything the tables do not).
+
 References
 ----------
 Cox, L. H. (1980). Suppression methodology and statistical disclosure control. *JASA*
@@ -85,6 +111,19 @@ __all__ = [
     "disclosure_problems",
     "is_disclosive",
     "assert_safe",
+    "NOT_AVAILABLE",
+    "Cell",
+    "Relation",
+    "PageTable",
+    "PageCounts",
+    "PageAudit",
+    "PageProtection",
+    "page_feasible_intervals",
+    "audit_page",
+    "page_disclosure_problems",
+    "assert_page_safe",
+    "page_range",
+    "protect_page",
 ]
 
 #: GSS symbol for a value suppressed to protect confidentiality.
@@ -995,3 +1034,913 @@ def assert_safe(
         raise DisclosureError(
             f"{n} disclosure problem{'s' if n > 1 else ''}: " + "; ".join(problems[:5]) + more
         )
+
+
+# --------------------------------------------------------------------------- the page
+#: A cell of a page: (table name, row label, column label).
+Cell = tuple[str, Hashable, Hashable]
+
+#: GSS symbol for a value that is not available (no data): unknown to the publisher too.
+NOT_AVAILABLE = "[x]"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A linear fact a reader knows about cells of a page: ``Σ coef·cell (== or <=) rhs``.
+
+    Use the constructors for the usual links: :meth:`same` (the same quantity published
+    twice), :meth:`part_of` (a subset: the town-centre count of a crime type is at most the
+    district count, since district = town centre + rest of district and the rest is ≥ 0),
+    :meth:`sum_of` (a quantity that adds up other cells) and :meth:`at_most` (an ordering a
+    page states, such as "X was the most common").
+
+    Examples
+    --------
+    >>> r = Relation.part_of(("TC", "Robbery", "2024/25"), ("PS.2", "Robbery", "2024/25"))
+    >>> r.sense, [coef for _, coef in r.terms]
+    ('<=', [1.0, -1.0])
+    """
+
+    terms: tuple[tuple[Cell, float], ...]
+    sense: str = "=="
+    rhs: float = 0.0
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.sense not in ("==", "<="):
+            raise ValueError(f"a relation's sense is '==' or '<=', got {self.sense!r}")
+        if not self.terms:
+            raise ValueError("a relation needs at least one cell")
+        terms = tuple((tuple(cell), float(coef)) for cell, coef in self.terms)
+        for cell, coef in terms:
+            if len(cell) != 3:
+                raise ValueError(f"a cell is (table, row, column), got {cell!r}")
+            if not math.isfinite(coef):
+                raise ValueError(f"coefficient of {cell!r} is not finite")
+        if not math.isfinite(float(self.rhs)):
+            raise ValueError("the right-hand side is not finite")
+        object.__setattr__(self, "terms", terms)
+        object.__setattr__(self, "rhs", float(self.rhs))
+
+    @classmethod
+    def same(cls, a: Cell, b: Cell, reason: str = "the same quantity") -> Relation:
+        """``a == b``: one quantity published in two places."""
+        return cls(((a, 1.0), (b, -1.0)), "==", 0.0, reason)
+
+    @classmethod
+    def part_of(cls, part: Cell, whole: Cell, reason: str = "a part of") -> Relation:
+        """``part <= whole``: ``whole = part + rest`` with an unpublished ``rest ≥ 0``."""
+        return cls(((part, 1.0), (whole, -1.0)), "<=", 0.0, reason)
+
+    @classmethod
+    def at_most(cls, small: Cell, large: Cell, reason: str = "stated order") -> Relation:
+        """``small <= large`` (an order the page states)."""
+        return cls(((small, 1.0), (large, -1.0)), "<=", 0.0, reason)
+
+    @classmethod
+    def sum_of(cls, whole: Cell, parts: list[Cell], reason: str = "a sum") -> Relation:
+        """``whole == Σ parts``."""
+        return cls(((whole, 1.0), *((p, -1.0) for p in parts)), "==", 0.0, reason)
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [c for c, _ in self.terms]
+
+    def holds(self, value: Mapping[Cell, float], tol: float = 1e-6) -> bool:
+        """Whether the relation is true for the given cell values."""
+        lhs = sum(coef * float(value[c]) for c, coef in self.terms)
+        return abs(lhs - self.rhs) <= tol if self.sense == "==" else lhs <= self.rhs + tol
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready form (cell labels as strings)."""
+        return {
+            "terms": [[str(t), str(r), str(c), coef] for (t, r, c), coef in self.terms],
+            "sense": self.sense,
+            "rhs": self.rhs,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Relation:
+        terms = tuple(((str(t), str(r), str(c)), float(k)) for t, r, c, k in obj["terms"])
+        return cls(terms, str(obj["sense"]), float(obj.get("rhs", 0.0)), str(obj.get("reason", "")))
+
+
+@dataclass(frozen=True, eq=False)
+class PageTable:
+    """One published table of a page, as a reader sees it.
+
+    Attributes
+    ----------
+    name : str
+        Its name on the page (``"PS.2"``); relations name cells as ``(name, row, column)``.
+    values : pandas.DataFrame
+        Published cells: counts (numbers, or text such as ``"1,234"``), ``"[c]"``
+        (suppressed) or ``"[x]"`` (not available: unknown to the publisher too, so never
+        audited). Totals are rows/columns of the frame.
+    thresholds : pandas.DataFrame or int
+        Threshold of each cell (or one for all).
+    total_row, total_column : label or None
+        Label of the row (column) that is the sum of the other rows (columns), if any.
+    suppress_zeros : bool
+        Whether zeros count as small (a published zero is then a problem).
+    """
+
+    name: str
+    values: pd.DataFrame
+    thresholds: pd.DataFrame | int = 5
+    total_row: Hashable | None = "Total"
+    total_column: Hashable | None = None
+    suppress_zeros: bool = False
+
+    def threshold_of(self, row: Hashable, column: Hashable) -> int:
+        if isinstance(self.thresholds, pd.DataFrame):
+            return int(self.thresholds.loc[row, column])
+        return int(self.thresholds)
+
+
+@dataclass(frozen=True, eq=False)
+class PageCounts:
+    """One table of a page before publication: the true counts and what is suppressed.
+
+    ``counts`` includes the totals (``NaN`` where not available, published as ``[x]``);
+    ``mask`` is ``True`` where a cell is suppressed. :func:`protect_page` extends the masks
+    so that the page as a whole is safe; :meth:`published` is what a reader sees.
+    """
+
+    name: str
+    counts: pd.DataFrame
+    mask: pd.DataFrame
+    thresholds: pd.DataFrame
+    total_row: Hashable | None = "Total"
+    total_column: Hashable | None = None
+    suppress_zeros: bool = False
+
+    def published(self) -> PageTable:
+        vals = np.empty(self.counts.shape, dtype=object)
+        arr = self.counts.to_numpy(dtype="float64")
+        mask = self.mask.to_numpy(bool)
+        for r in range(arr.shape[0]):
+            for c in range(arr.shape[1]):
+                if np.isnan(arr[r, c]):
+                    vals[r, c] = NOT_AVAILABLE
+                elif mask[r, c]:
+                    vals[r, c] = SUPPRESSED
+                else:
+                    vals[r, c] = int(arr[r, c])
+        return PageTable(
+            self.name,
+            pd.DataFrame(vals, index=self.counts.index, columns=self.counts.columns),
+            self.thresholds,
+            self.total_row,
+            self.total_column,
+            self.suppress_zeros,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class PageAudit:
+    """What a reader can deduce about every suppressed cell of a page.
+
+    ``intervals`` has one row per ``[c]`` cell: ``table, row, column, threshold, lower,
+    upper, protected, problem``; ``problems`` one sentence per problem (published counts
+    below their threshold included).
+    """
+
+    intervals: pd.DataFrame
+    problems: tuple[str, ...]
+    integer: bool
+
+    @property
+    def n_suppressed(self) -> int:
+        return len(self.intervals)
+
+    @property
+    def n_exposed(self) -> int:
+        return int((~self.intervals["protected"].astype(bool)).sum()) if len(self.intervals) else 0
+
+    @property
+    def safe(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True, eq=False)
+class PageProtection:
+    """Result of :func:`protect_page`.
+
+    Attributes
+    ----------
+    tables : tuple of PageCounts
+        The tables with their masks (and thresholds) after page-level protection.
+    added : tuple of Cell
+        Cells suppressed by the page-level step (beyond the input masks), in order.
+    exposed_before : tuple of Cell
+        ``[c]`` cells a reader could narrow below their threshold (or recover exactly)
+        from the page as given, before the page-level step.
+    rounds : int
+        Iterations of the audit-and-suppress loop.
+    """
+
+    tables: tuple[PageCounts, ...]
+    added: tuple[Cell, ...]
+    exposed_before: tuple[Cell, ...]
+    rounds: int
+
+    def table(self, name: str) -> PageCounts:
+        for t in self.tables:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+
+def _page_cell(v: object, where: str) -> tuple[float, str]:
+    """A published cell as (value, kind): kind ``"n"`` number, ``"c"`` suppressed,
+    ``"x"`` not available."""
+    if isinstance(v, str):
+        s = v.strip()
+        if s == SUPPRESSED:
+            return math.nan, "c"
+        if s in (NOT_AVAILABLE, ""):
+            return math.nan, "x"
+        try:
+            num = float(s.replace(",", ""))
+        except ValueError:
+            raise ValueError(
+                f"{where}: {v!r} is neither a count, {SUPPRESSED!r} nor {NOT_AVAILABLE!r}"
+            ) from None
+    elif v is None or (isinstance(v, float) and math.isnan(v)):
+        return math.nan, "x"
+    elif isinstance(v, numbers.Real) and not isinstance(v, bool):
+        num = float(v)
+    else:
+        raise ValueError(f"{where}: {v!r} is neither a count, {SUPPRESSED!r} nor {NOT_AVAILABLE!r}")
+    if not math.isfinite(num) or num < 0 or num != round(num):
+        raise ValueError(f"{where}: {v!r} is not a whole count ≥ 0")
+    return num, "n"
+
+
+class _Page:
+    """Every cell of a page and the linear facts that tie them together."""
+
+    def __init__(self, tables: list[PageTable], relations: list[Relation]) -> None:
+        names = [t.name for t in tables]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"page tables must have unique names; repeated: {dup}")
+        self.tables = tables
+        self.cells: list[Cell] = []
+        self.pos: dict[Cell, int] = {}
+        val, kind, thr, total, zeros = [], [], [], [], []
+        self.rows: list[tuple[dict[int, float], str, float, str]] = []
+        for t in tables:
+            v = t.values
+            if v.index.has_duplicates or v.columns.has_duplicates:
+                raise ValueError(f"table {t.name!r}: row and column labels must be unique")
+            for loc, labels, what in (
+                (t.total_row, v.index, "row"),
+                (t.total_column, v.columns, "column"),
+            ):
+                if loc is not None and loc not in labels:
+                    raise ValueError(f"table {t.name!r} has no total {what} {loc!r}")
+            for r in v.index:
+                for c in v.columns:
+                    cell = (t.name, r, c)
+                    x, k = _page_cell(v.loc[r, c], f"table {t.name!r}, row {r!r}, column {c!r}")
+                    self.pos[cell] = len(self.cells)
+                    self.cells.append(cell)
+                    val.append(x)
+                    kind.append(k)
+                    thr.append(_check_threshold(t.threshold_of(r, c)))
+                    total.append(r == t.total_row or c == t.total_column)
+                    zeros.append(t.suppress_zeros)
+            if t.total_row is not None:
+                for c in v.columns:
+                    row = {self.pos[(t.name, r, c)]: 1.0 for r in v.index if r != t.total_row}
+                    row[self.pos[(t.name, t.total_row, c)]] = -1.0
+                    self.rows.append((row, "==", 0.0, f"table {t.name}: column {c!r} total"))
+            if t.total_column is not None:
+                for r in v.index:
+                    row = {self.pos[(t.name, r, c)]: 1.0 for c in v.columns if c != t.total_column}
+                    row[self.pos[(t.name, r, t.total_column)]] = -1.0
+                    self.rows.append((row, "==", 0.0, f"table {t.name}: row {r!r} total"))
+        self.val = np.array(val, dtype="float64")
+        self.kind = np.array(kind, dtype=object)
+        self.thr = np.array(thr, dtype="int64")
+        self.total = np.array(total, dtype=bool)
+        self.zeros = np.array(zeros, dtype=bool)
+        for rel in relations:
+            row: dict[int, float] = {}
+            for cell, coef in rel.terms:
+                if cell not in self.pos:
+                    raise ValueError(
+                        f"relation {rel.reason!r} names {cell!r}, not a cell of the page"
+                    )
+                k = self.pos[cell]
+                row[k] = row.get(k, 0.0) + coef
+            self.rows.append((row, rel.sense, rel.rhs, rel.reason or "relation"))
+        self.unknown = np.array([k != "n" for k in kind], dtype=bool)
+
+    def label(self, k: int) -> str:
+        t, r, c = self.cells[k]
+        return f"table {t!r}, row {r!r}, column {c!r}"
+
+    # the reader: unknowns are the [c] and [x] cells, published cells are constants
+    def reader_system(self, unknown: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
+        idx = np.nonzero(unknown)[0]
+        col = {int(k): j for j, k in enumerate(idx)}
+        a_eq, b_eq, a_ub, b_ub = [], [], [], []
+        for row, sense, rhs, why in self.rows:
+            a = np.zeros(len(idx))
+            b = rhs
+            for k, coef in row.items():
+                if k in col:
+                    a[col[k]] += coef
+                else:
+                    b -= coef * self.val[k]
+            if not np.any(np.abs(a) > 1e-12):
+                ok = abs(b) <= 1e-6 if sense == "==" else b >= -1e-6
+                if not ok:
+                    raise ValueError(f"the published figures contradict each other ({why})")
+                continue
+            (a_eq if sense == "==" else a_ub).append(a)
+            (b_eq if sense == "==" else b_ub).append(b)
+        n = len(idx)
+        system = {
+            "A_eq": np.array(a_eq).reshape(len(a_eq), n) if a_eq else None,
+            "b_eq": np.array(b_eq) if b_eq else None,
+            "A_ub": np.array(a_ub).reshape(len(a_ub), n) if a_ub else None,
+            "b_ub": np.array(b_ub) if b_ub else None,
+        }
+        return system, idx
+
+
+def _solve_bound(
+    system: dict[str, Any], cost: np.ndarray, integer: bool
+) -> tuple[float, np.ndarray | None]:
+    """Minimise ``cost @ v`` over the reader's tables; (value, a solution) or (-inf, None)."""
+    res = linprog(cost, bounds=(0, None), method="highs", **system)
+    if res.status == 2:
+        raise ValueError("the published figures cannot all hold with counts ≥ 0")
+    if res.status == 3:
+        return -math.inf, None
+    if res.status != 0:  # pragma: no cover - solver trouble
+        raise RuntimeError(f"linear programme failed: {res.message}")
+    if not integer:
+        return float(res.fun), np.asarray(res.x)
+    res_i = linprog(
+        cost, bounds=(0, None), method="highs", integrality=np.ones(len(cost)), **system
+    )
+    if res_i.status != 0:
+        # no whole-number table fits: the figures contradict each other
+        raise ValueError(f"no table of whole numbers fits the published figures ({res_i.message})")
+    return float(res_i.fun), np.round(np.asarray(res_i.x))
+
+
+def _exposure(lo: float, hi: float, threshold: int, integer: bool) -> str:
+    """'' when protected, else why: 'exact' or 'small'."""
+    low = math.ceil(lo - _TOL) if integer else lo
+    high = math.floor(hi + _TOL) if integer and math.isfinite(hi) else hi
+    if (high - low) < (1 - _TOL if integer else 0.5):
+        return "exact"
+    if high < threshold - _TOL:
+        return "small"
+    return ""
+
+
+def _problem_text(page: _Page, k: int, why: str, lo: float, hi: float) -> str:
+    if why == "exact":
+        return f"{page.label(k)}: the suppressed value can be recovered exactly ({int(round(lo))})"
+    return (
+        f"{page.label(k)}: the suppressed value is known to be at most {int(math.floor(hi + _TOL))}, "
+        f"below the threshold {page.thr[k]}"
+    )
+
+
+def _as_tables(tables: Any) -> list[PageTable]:
+    out = []
+    for t in tables:
+        out.append(t.published() if isinstance(t, PageCounts) else t)
+    return out
+
+
+def page_feasible_intervals(
+    tables: list[PageTable] | list[PageCounts],
+    relations: list[Relation] = (),  # type: ignore[assignment]
+    *,
+    integer: bool = True,
+) -> pd.DataFrame:
+    """What a reader can deduce about each ``[c]`` cell from a whole page.
+
+    The reader knows every published cell of every table, every total (each table's total
+    row and/or column is the sum of the others), every ``relation`` between cells of
+    different tables (the same quantity published twice, a subset of another, an order the
+    page states) and that counts are whole numbers ≥ 0. For each suppressed cell two
+    optimisation problems (``scipy.optimize.linprog``, HiGHS) give the smallest and largest
+    value it can take.
+
+    Parameters
+    ----------
+    tables : list of PageTable or PageCounts
+        The page's published tables (``PageCounts`` are read as published).
+    relations : list of Relation
+        Linear facts tying cells of the page together.
+    integer : bool, default True
+        Solve over whole numbers (a mixed-integer programme per bound: what a reader who
+        knows counts are whole can deduce). With ``False`` the linear relaxation is solved;
+        its bounds are rounded inwards to whole numbers, which is exact when the constraint
+        matrix is totally unimodular (one table with margins, or tables linked only by
+        equalities) but can be optimistic otherwise (subset inequalities, sums).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``[c]`` cell: ``table, row, column, threshold, lower, upper`` (``upper``
+        is ``inf`` when nothing bounds the cell), ``protected`` and ``problem`` (``""``,
+        ``"exact"`` or ``"small"``; see :func:`page_disclosure_problems` for the rule).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> district = PageTable("D", pd.DataFrame({"n": [40, 30, 70]}, index=["A", "B", "Total"]))
+    >>> town = PageTable("T", pd.DataFrame({"n": ["[c]", "[c]", 20]}, index=["A", "B", "Total"]))
+    >>> page_feasible_intervals([district, town])[["row", "lower", "upper", "protected"]]
+      row  lower  upper  protected
+    0   A    0.0   20.0       True
+    1   B    0.0   20.0       True
+    >>> links = [Relation.part_of(("T", "B", "n"), ("D", "B", "n"))]
+    >>> district = PageTable("D", pd.DataFrame({"n": [40, 3, 43]}, index=["A", "B", "Total"]))
+    >>> page_feasible_intervals([district, town], links)[["row", "lower", "upper", "problem"]]
+      row  lower  upper problem
+    0   A   17.0   20.0
+    1   B    0.0    3.0   small
+    """
+    page = _Page(_as_tables(tables), list(relations))
+    kinds = page.kind
+    system, idx = page.reader_system(page.unknown)
+    col = {int(k): j for j, k in enumerate(idx)}
+    out = []
+    for k in np.nonzero(kinds == "c")[0]:
+        j = col[int(k)]
+        cost = np.zeros(len(idx))
+        cost[j] = 1.0
+        lo, _ = _solve_bound(system, cost, integer)
+        hi_neg, _ = _solve_bound(system, -cost, integer)
+        lo = max(lo, 0.0)
+        hi = -hi_neg
+        why = _exposure(lo, hi, int(page.thr[k]), integer)
+        t, r, c = page.cells[k]
+        out.append(
+            {
+                "table": t,
+                "row": r,
+                "column": c,
+                "threshold": int(page.thr[k]),
+                "lower": float(round(lo, 9)) + 0.0,
+                "upper": float(round(hi, 9)) if math.isfinite(hi) else math.inf,
+                "protected": why == "",
+                "problem": why,
+            }
+        )
+    cols = ["table", "row", "column", "threshold", "lower", "upper", "protected", "problem"]
+    return pd.DataFrame(out, columns=cols)
+
+
+def _published_small(page: _Page) -> list[str]:
+    problems = []
+    for k in np.nonzero(page.kind == "n")[0]:
+        v = page.val[k]
+        if v < page.thr[k] and (v > 0 or page.zeros[k]):
+            problems.append(
+                f"{page.label(k)}: {int(v)} is published but below the threshold {page.thr[k]}"
+            )
+    return problems
+
+
+def audit_page(
+    tables: list[PageTable] | list[PageCounts],
+    relations: list[Relation] = (),  # type: ignore[assignment]
+    *,
+    integer: bool = True,
+) -> PageAudit:
+    """Audit a whole page: every published count, every ``[c]`` cell's feasible interval.
+
+    See :func:`page_feasible_intervals` for the reader's problem and
+    :func:`page_disclosure_problems` for the rule.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = PageTable("A", pd.DataFrame({"n": ["[c]", "[c]", 50]}, index=["x", "y", "Total"]))
+    >>> b = PageTable("B", pd.DataFrame({"n": [47]}, index=["y"]), total_row=None)
+    >>> audit = audit_page([a, b], [Relation.same(("A", "y", "n"), ("B", "y", "n"))])
+    >>> audit.n_suppressed, audit.n_exposed, audit.safe
+    (2, 2, False)
+    """
+    tabs = _as_tables(tables)
+    iv = page_feasible_intervals(tabs, relations, integer=integer)
+    page = _Page(tabs, list(relations))
+    problems = _published_small(page)
+    for row in iv.itertuples(index=False):
+        if row.problem:
+            k = page.pos[(row.table, row.row, row.column)]
+            problems.append(_problem_text(page, k, row.problem, row.lower, row.upper))
+    return PageAudit(iv, tuple(problems), integer)
+
+
+def page_disclosure_problems(
+    tables: list[PageTable] | list[PageCounts],
+    relations: list[Relation] = (),  # type: ignore[assignment]
+    *,
+    integer: bool = True,
+) -> list[str]:
+    """The ways a page discloses small counts when its tables are read together.
+
+    The rule (the threshold rule with *upper protection*, Cox 1980, applied to the
+    page as one system of tables): the page is safe when
+
+    1. every published count is 0 or at least its threshold (zeros only when its table does
+       not suppress zeros), and
+    2. every ``[c]`` cell, over all whole-number tables consistent with everything the page
+       publishes (cells, totals, relations, counts ≥ 0), can take a value **at least its
+       threshold** — so a reader cannot tell that it is small — and can take **at least two
+       values** — so it cannot be recovered exactly.
+
+    Condition 2 applies to every ``[c]`` cell, primary or secondary, because a reader does
+    not know which is which. For a primary cell (true value ``x < t``) it means the
+    feasible interval contains ``[x, t]``: the protection ``t - x`` of Cox's upper
+    protection level. A lower bound above zero is not a problem: that a cell is not empty
+    is not what small-count suppression hides (zeros are published).
+
+    Returns
+    -------
+    list of str
+        One sentence per problem (empty when the page is safe).
+    """
+    return list(audit_page(tables, relations, integer=integer).problems)
+
+
+def assert_page_safe(
+    tables: list[PageTable] | list[PageCounts],
+    relations: list[Relation] = (),  # type: ignore[assignment]
+    *,
+    integer: bool = True,
+) -> PageAudit:
+    """Raise :class:`DisclosureError` if the page discloses a small count; else its audit."""
+    audit = audit_page(tables, relations, integer=integer)
+    if audit.problems:
+        n = len(audit.problems)
+        more = f" (and {n - 5} more)" if n > 5 else ""
+        raise DisclosureError(
+            f"{n} page disclosure problem{'s' if n > 1 else ''}: "
+            + "; ".join(audit.problems[:5])
+            + more
+        )
+    return audit
+
+
+def page_range(
+    tables: list[PageTable] | list[PageCounts],
+    relations: list[Relation],
+    terms: list[tuple[Cell, float]],
+    *,
+    integer: bool = True,
+) -> tuple[float, float]:
+    """Smallest and largest value of ``Σ coef·cell`` a reader can deduce from the page.
+
+    Use it to decide whether a figure stated elsewhere (a sentence's per cent change of a
+    quantity) tells the reader anything the tables do not: it does not when the quantity is
+    already determined (``lower == upper``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = PageTable("A", pd.DataFrame({"n": ["[c]", "[c]", 50]}, index=["x", "y", "Total"]))
+    >>> page_range([t], [], [(("A", "x", "n"), 1.0), (("A", "y", "n"), 1.0)])
+    (50.0, 50.0)
+    """
+    page = _Page(_as_tables(tables), list(relations))
+    system, idx = page.reader_system(page.unknown)
+    col = {int(k): j for j, k in enumerate(idx)}
+    cost = np.zeros(len(idx))
+    const = 0.0
+    for cell, coef in terms:
+        if cell not in page.pos:
+            raise ValueError(f"{cell!r} is not a cell of the page")
+        k = page.pos[cell]
+        if int(k) in col:
+            cost[col[int(k)]] += coef
+        else:
+            const += coef * page.val[k]
+    if not np.any(cost):
+        return const, const
+    lo, _ = _solve_bound(system, cost, integer)
+    hi_neg, _ = _solve_bound(system, -cost, integer)
+    return float(const + lo), float(const - hi_neg)
+
+
+# --------------------------------------------------------------------------- page protection
+def _exposed_cells(
+    page: _Page, check: list[int], integer: bool
+) -> list[tuple[int, str, float, float]]:
+    """Exposed cells among ``check`` (all [c]): (cell, why, lower, upper).
+
+    Lazy like :func:`_problems`: every solution is a table consistent with the page, so it
+    witnesses values the hidden cells can take; a cell needs its own bound only while the
+    witnesses do not already show it protected.
+    """
+    system, idx = page.reader_system(page.unknown)
+    col = {int(k): j for j, k in enumerate(idx)}
+    seen_lo = np.full(len(idx), np.inf)
+    seen_hi = np.full(len(idx), -np.inf)
+
+    def witness(sol: np.ndarray | None) -> None:
+        if sol is not None:
+            np.minimum(seen_lo, sol, out=seen_lo)
+            np.maximum(seen_hi, sol, out=seen_hi)
+
+    out = []
+    for k in check:
+        j = col[k]
+        t = page.thr[k]
+        cost = np.zeros(len(idx))
+        cost[j] = -1.0
+        if seen_hi[j] >= t - _TOL and seen_hi[j] - seen_lo[j] >= 1 - _TOL:
+            continue
+        hi_neg, sol = _solve_bound(system, cost, integer)
+        witness(sol)
+        hi = -hi_neg
+        if not math.isfinite(hi):
+            continue  # nothing bounds it above
+        if seen_hi[j] - seen_lo[j] < 1 - _TOL:
+            lo, sol = _solve_bound(system, -cost, integer)
+            witness(sol)
+        else:
+            lo = float(seen_lo[j])
+        why = _exposure(max(lo, 0.0), hi, int(t), integer)
+        if why:
+            out.append((k, why, max(lo, 0.0), hi))
+    return out
+
+
+def _identity_pairs(page: _Page) -> list[tuple[int, int]]:
+    pairs = []
+    for row, sense, rhs, _ in page.rows:
+        if sense == "==" and rhs == 0 and len(row) == 2:
+            (a, ca), (b, cb) = row.items()
+            if abs(ca + cb) < 1e-12 and ca != 0:
+                pairs.append((a, b))
+    return pairs
+
+
+def _protecting_cells(
+    page: _Page,
+    truth: np.ndarray,
+    e: int,
+    why: str,
+    eligible: np.ndarray,
+) -> list[int]:
+    """Published cells to suppress so that cell ``e`` is protected.
+
+    Solves for the cheapest *alternative page*: a table of counts ≥ 0 satisfying every
+    total and relation, in which ``e`` reaches its threshold (or, when ``e`` was recovered
+    exactly, differs from its value), and which keeps every published cell except the ones
+    it moves. The cost of moving a published cell is its movement times a weight (totals
+    cost ten times as much as other cells, and a cell's size adds a little, so small
+    non-total cells are preferred). Suppressing the moved cells makes the alternative
+    page consistent with what is published, so ``e`` is protected (in the linear
+    relaxation; the caller re-audits in whole numbers).
+    """
+    n = len(page.cells)
+    published = ~page.unknown
+    big = float(np.nanmax(np.where(published, page.val, 0.0))) + 1.0
+    # variables: v (n cells), p (n), m (n); v = x + p - m for published cells
+    a_rows, a_sense, a_rhs = [], [], []
+    for row, sense, rhs, _ in page.rows:
+        a = np.zeros(3 * n)
+        for k, coef in row.items():
+            a[k] = coef
+        a_rows.append(a)
+        a_sense.append(sense)
+        a_rhs.append(rhs)
+    bounds: list[tuple[float, float | None]] = [(0.0, None)] * n
+    for k in np.nonzero(published)[0]:
+        a = np.zeros(3 * n)
+        a[k] = 1.0
+        a[n + k] = -1.0
+        a[2 * n + k] = 1.0
+        a_rows.append(a)
+        a_sense.append("==")
+        a_rhs.append(page.val[k])
+    movable = published & eligible
+    pm_bounds = [(0.0, None) if movable[k] else (0.0, 0.0) for k in range(n)]
+    bounds = bounds + pm_bounds + pm_bounds
+    weight = np.where(page.total, 10.0, 1.0) + np.where(published, page.val, 0.0) / big
+    cost = np.concatenate([np.zeros(n), weight, weight])
+    targets = []
+    if why == "small" or truth[e] < page.thr[e]:
+        targets.append((-1.0, -float(page.thr[e])))  # -v_e <= -t: e reaches its threshold
+    else:  # a secondary cell recovered exactly: one more or one fewer
+        targets += [(-1.0, -(truth[e] + 1.0)), (1.0, truth[e] - 1.0)]
+    for sign, bound in targets:
+        if sign > 0 and bound < 0:
+            continue
+        a = np.zeros(3 * n)
+        a[e] = sign
+        a_eq = [r for r, s in zip(a_rows, a_sense, strict=True) if s == "=="]
+        b_eq = [b for b, s in zip(a_rhs, a_sense, strict=True) if s == "=="]
+        a_ub = [r for r, s in zip(a_rows, a_sense, strict=True) if s == "<="] + [a]
+        b_ub = [b for b, s in zip(a_rhs, a_sense, strict=True) if s == "<="] + [bound]
+        res = linprog(
+            cost,
+            A_eq=np.array(a_eq) if a_eq else None,
+            b_eq=np.array(b_eq) if b_eq else None,
+            A_ub=np.array(a_ub),
+            b_ub=np.array(b_ub),
+            bounds=bounds,
+            method="highs",
+        )
+        if res.status == 0:
+            moved = res.x[n : 2 * n] + res.x[2 * n :]
+            return [int(k) for k in np.nonzero(moved > 1e-7)[0] if published[k]]
+    return []
+
+
+def protect_page(
+    tables: list[PageCounts],
+    relations: list[Relation] = (),  # type: ignore[assignment]
+    *,
+    keep: list[Cell] = (),  # type: ignore[assignment]
+    integer: bool = True,
+    max_rounds: int | None = None,
+) -> PageProtection:
+    """Secondary suppression across the tables of a page, until the page audit passes.
+
+    Each table arrives with its own suppression (from :func:`suppress_table` /
+    :func:`suppress_series`); a cell protected within its table can still be recovered by
+    combining tables (the same count published in another table, a town-centre count
+    bounded by the district count). This step
+
+    1. gives a quantity published twice (:meth:`Relation.same`) the stricter of its two
+       thresholds and suppresses it in both places when it is suppressed in either (and
+       suppresses, as primary, any published count now below its threshold);
+    2. audits the page (:func:`page_feasible_intervals`' reader, over whole numbers when
+       ``integer``) and, while a ``[c]`` cell is exposed, suppresses the published cells of
+       the cheapest alternative page in which the cell reaches its threshold (see
+       :func:`_protecting_cells`; totals last, smaller cells first) and audits again.
+
+    Suppressing more never narrows what a reader can deduce about a cell already
+    protected, so the loop only re-checks exposed and newly suppressed cells, and it ends:
+    every round suppresses at least one more cell.
+
+    Parameters
+    ----------
+    tables : list of PageCounts
+        True counts (with totals) and the masks so far.
+    relations : list of Relation
+        Links between cells of different tables. Each must hold for the true counts.
+    keep : list of Cell
+        Cells that must stay published (a figure also quoted in the text); they are never
+        chosen as secondary suppressions (a primary cell is suppressed all the same).
+    integer : bool, default True
+        Audit over whole numbers.
+    max_rounds : int, optional
+        Bound on the loop (default: the number of cells).
+
+    Returns
+    -------
+    PageProtection
+
+    Raises
+    ------
+    ValueError
+        If a relation does not hold for the true counts.
+    DisclosureError
+        If the page cannot be made safe (a cell stays exposed even after its candidates
+        are suppressed).
+    """
+    tables = list(tables)
+    relations = list(relations)
+    truth_map: dict[Cell, float] = {}
+    for t in tables:
+        for r in t.counts.index:
+            for c in t.counts.columns:
+                truth_map[(t.name, r, c)] = float(t.counts.loc[r, c])
+    for rel in relations:
+        missing = [c for c in rel.cells if c not in truth_map]
+        if missing:
+            raise ValueError(
+                f"relation {rel.reason!r} names {missing[0]!r}, not a cell of the page"
+            )
+        if any(math.isnan(truth_map[c]) for c in rel.cells):
+            continue  # a cell not available: nothing published to tie
+        if not rel.holds(truth_map):
+            raise ValueError(f"relation {rel.reason!r} does not hold for the counts: {rel.terms!r}")
+    masks = {t.name: t.mask.to_numpy(bool).copy() for t in tables}
+    thrs = {t.name: t.thresholds.to_numpy("int64").copy() for t in tables}
+    where = {
+        (t.name, r, c): (t.name, i, j)
+        for t in tables
+        for i, r in enumerate(t.counts.index)
+        for j, c in enumerate(t.counts.columns)
+    }
+
+    def current() -> list[PageCounts]:
+        return [
+            PageCounts(
+                t.name,
+                t.counts,
+                pd.DataFrame(masks[t.name], index=t.mask.index, columns=t.mask.columns),
+                pd.DataFrame(thrs[t.name], index=t.counts.index, columns=t.counts.columns),
+                t.total_row,
+                t.total_column,
+                t.suppress_zeros,
+            )
+            for t in tables
+        ]
+
+    def set_mask(cell: Cell) -> bool:
+        name, i, j = where[cell]
+        if masks[name][i, j]:
+            return False
+        masks[name][i, j] = True
+        return True
+
+    page0 = _Page([t.published() for t in current()], relations)
+    cells = page0.cells
+    truth = np.array([truth_map[c] for c in cells])
+    # 1. one quantity, one threshold, one mask
+    pairs = _identity_pairs(page0)
+    changed = True
+    while changed:
+        changed = False
+        for a, b in pairs:
+            ta, tb = thrs[where[cells[a]][0]], thrs[where[cells[b]][0]]
+            ia, ib = where[cells[a]][1:], where[cells[b]][1:]
+            t = max(ta[ia], tb[ib])
+            if ta[ia] != t or tb[ib] != t:
+                ta[ia] = tb[ib] = t
+                changed = True
+    for t in tables:
+        x = t.counts.to_numpy("float64")
+        small = (x < thrs[t.name]) & ((x > 0) | t.suppress_zeros) & ~np.isnan(x)
+        masks[t.name] |= small
+
+    def unify() -> None:
+        again = True
+        while again:
+            again = False
+            for a, b in pairs:
+                ma = masks[where[cells[a]][0]][where[cells[a]][1:]]
+                mb = masks[where[cells[b]][0]][where[cells[b]][1:]]
+                if ma != mb and not (np.isnan(truth[a]) or np.isnan(truth[b])):
+                    set_mask(cells[a])
+                    set_mask(cells[b])
+                    again = True
+
+    unify()
+    keep_set = set(keep)
+    kept = np.array([c not in keep_set and not np.isnan(truth[k]) for k, c in enumerate(cells)])
+    # as within a table, a zero is hidden as a secondary cell only when zeros are small
+    eligible = kept & ((truth > 0) | page0.zeros)
+    # 2. audit and suppress
+    exposed_before = tuple(cells[k] for k, *_ in _exposed_input(tables, relations, integer))
+    page = _Page([t.published() for t in current()], relations)
+    exposed = _exposed_cells(page, [int(k) for k in np.nonzero(page.kind == "c")[0]], integer)
+    limit = len(cells) if max_rounds is None else max_rounds
+    rounds = 0
+    while exposed and rounds < limit:
+        rounds += 1
+        e, why, _, _ = exposed[0]
+        before = page.kind == "c"
+        picks = _protecting_cells(page, truth, e, why, eligible & ~page.unknown)
+        if not picks:  # last resort: zeros may be hidden too
+            picks = _protecting_cells(page, truth, e, why, kept & ~page.unknown)
+        if not picks:
+            break
+        for k in picks:
+            set_mask(cells[k])
+        unify()
+        page = _Page([t.published() for t in current()], relations)
+        newly = np.nonzero((page.kind == "c") & ~before)[0]
+        recheck = sorted({k for k, *_ in exposed} | {int(k) for k in newly})
+        exposed = _exposed_cells(page, recheck, integer)
+    if exposed:
+        probs = [_problem_text(page, k, w, lo, hi) for k, w, lo, hi in exposed[:5]]
+        raise DisclosureError(
+            f"the page cannot be protected by suppression: {len(exposed)} cell(s) stay "
+            "exposed: " + "; ".join(probs)
+        )
+    final = current()
+    given = {t.name: t.mask.to_numpy(bool) for t in tables}
+    added = tuple(
+        c for c in cells if masks[where[c][0]][where[c][1:]] and not given[c[0]][where[c][1:]]
+    )
+    return PageProtection(tuple(final), tuple(added), exposed_before, rounds)
+
+
+def _exposed_input(
+    tables: list[PageCounts], relations: list[Relation], integer: bool
+) -> list[tuple[int, str, float, float]]:
+    """Exposed [c] cells of the page exactly as given (before page-level protection)."""
+    page = _Page([t.published() for t in tables], relations)
+    return _exposed_cells(page, [int(k) for k in np.nonzero(page.kind == "c")[0]], integer)

@@ -481,18 +481,20 @@ def test_public_chart_never_shows_suppressed_numbers(rendered):
     chart = rendered["public"]
     texts = _texts(chart.figure_svg)
     tokens = {tok for t in texts for tok in re.findall(r"\d[\d,.]*", t)}
-    # 3 and 7 are suppressed; 5 is the threshold in "[c] fewer than 5"
+    # 3 and 7 are suppressed; primary and secondary [c] cells read the same, so the page
+    # does not say which hidden cells are the small ones
     assert "3" not in tokens and "7" not in tokens
-    assert tokens == {"1,234", "56", "5"}
-    assert "[c] fewer than 5" in texts
-    assert "[c] withheld to protect other figures" in texts  # secondary, may be > 5
+    assert tokens == {"1,234", "56"}
+    assert texts.count("[c] hidden to protect confidentiality") == 2
+    assert "fewer than" not in " ".join(texts) and "withheld" not in " ".join(texts)
     assert chart.data["value"].tolist() == ["1,234", "[c]", "56", "[c]"]
     assert chart.data["note"].tolist() == [
         "",
-        "fewer than 5",
+        "hidden to protect confidentiality",
         "",
-        "withheld to protect other figures",
+        "hidden to protect confidentiality",
     ]
+    assert "fewer than" not in chart.alt and "withheld" not in chart.alt
     assert not re.search(r"\b[37]\b", chart.alt)
     assert "bar-1" not in chart.figure_svg and "bar-3" not in chart.figure_svg
 
@@ -501,7 +503,7 @@ def test_public_chart_text_values_and_bad_values():
     v = pd.DataFrame({"category": ["A", "B"], "value": [12, "[c]"]})
     chart = public_bar_chart(v, title="A leads", subtitle="x")
     assert chart.data["value"].tolist() == ["12", "[c]"]
-    assert chart.data["note"].tolist() == ["", "too few to show"]
+    assert chart.data["note"].tolist() == ["", "hidden to protect confidentiality"]
     with pytest.raises(ValueError, match="numbers or"):
         public_bar_chart(
             pd.DataFrame({"category": ["A"], "value": ["lots"]}), title="t", subtitle="s"
@@ -516,7 +518,7 @@ def test_public_chart_reads_a_suppressed_table():
     chart = public_bar_chart(table, title="Theft leads", subtitle="x")
     assert chart.data["category"].tolist() == ["Burglary", "Robbery", "Theft"]  # no total
     assert chart.data["value"].tolist() == ["[c]", "[c]", "55"]
-    assert chart.data["note"].tolist() == ["fewer than 5", "withheld to protect other figures", ""]
+    assert chart.data["note"].tolist() == ["hidden to protect confidentiality"] * 2 + [""]
     tokens = {tok for t in _texts(chart.figure_svg) for tok in re.findall(r"\d+", t)}
     assert "2" not in tokens and "40" not in tokens
 

@@ -1,19 +1,89 @@
 """The public-friendly version: key messages first, plain words, disclosure control.
 
-Every table here goes through :mod:`smp_analysis.stats.disclosure` (counts below the
+Every count table here goes through :mod:`smp_analysis.stats.disclosure` (counts below the
 threshold shown as ``[c]``, stricter for sensitive categories, with secondary suppression)
 and carries ``data-sdc-threshold`` so the build can check the published page.
+
+The page is protected as a whole
+--------------------------------
+A reader sees every table and chart of the page at once, and several of them publish
+related counts. Suppressing each table on its own is not enough: a town-centre count
+also bounded by the district table, or a "Robbery" row of a priority's table that is the
+same count as the "Robbery" row of the district table, let a reader recover a hidden cell
+by combining tables. So the page is built in three steps (:func:`public_page`):
+
+1. each count table is suppressed on its own (primary and secondary suppression);
+2. the tables are then protected *together* with
+   :func:`~smp_analysis.stats.disclosure.protect_page`, given the links between their
+   cells (:func:`_links`):
+
+   * a police indicator of a priority's table is the same count as a row of the district
+     (or town-centre) table by type, or the sum of several rows;
+   * the town-centre table by type is part of the district table: for every crime type
+     and year, town centre ≤ district (district = town centre + rest of district, and the
+     rest is at least 0);
+   * a chart title "X was the most common type" says X is at least every other type.
+
+   A count hidden in one table is hidden wherever it is published, with the stricter of
+   its thresholds, and further cells are hidden until the page audit finds no ``[c]``
+   cell that a reader could narrow below its threshold or recover exactly;
+3. the page is audited again from what it publishes — every table, and every chart's data
+   (a chart draws the same cells as its table) — and :func:`public_summary` raises
+   :class:`~smp_analysis.stats.disclosure.DisclosureError` if anything is exposed. The
+   audit is kept on :class:`PublicPage`; the tables also carry ``data-sdc-*`` attributes
+   (their name, columns, per-cell thresholds and links) so the build's check
+   (:func:`smp_analysis.pipeline.checks.check_public_page_disclosure`) re-runs the same
+   audit on ``public.html`` itself.
+
+Other ways the page avoids giving hidden numbers away: rows whose reporting-year count is
+hidden are listed last, A to Z, not in order of size (the order would bound them); a
+chart shows every ``[c]`` the same way, so a reader cannot tell which were hidden only to
+protect others; a chart title quotes a number only when the table publishes it; and a
+sentence giving the per cent change of a count the page does not publish (a ratio of two
+hidden counts bounds them) is replaced by one that says the figures are hidden.
+
+What the appendix shows that this page hides
+--------------------------------------------
+The appendix (``appendix.html``) is for the partnership — its members and the analysts
+and partners working under its information-sharing agreement — and is **not for
+publication**. It is not disclosure-controlled: it shows exact counts however small,
+including every count this page hides as ``[c]`` (crimes by type and month, district and
+town centre, rest of the district by subtraction, wards and LSOAs, domestic abuse by
+sub-type, first-time entrants by quarter, stop and search by ethnicity) and the numbers
+behind each per cent change. Published beside this page it would undo the suppression,
+so only ``public.html`` and its ``public-data/`` downloads may be published.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
 import pandas as pd
 
 from ...categories import CRIME_TYPES
+from ...config import IndicatorConfig
 from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
 from ...present.charts import public_bar_chart
-from ...stats.disclosure import suppress_series, suppress_table
+from ...stats.disclosure import (
+    SUPPRESSED,
+    Cell,
+    DisclosureError,
+    PageAudit,
+    PageCounts,
+    PageProtection,
+    PageTable,
+    Relation,
+    SuppressedTable,
+    audit_page,
+    page_range,
+    protect_page,
+    suppress_series,
+    suppress_table,
+)
 from ...stats.periods import period_totals
 from ..claims import month_span
 from ..context import Context
@@ -22,7 +92,7 @@ from ..section import Section
 from .domestic_abuse import INDICATOR as DA_INDICATOR
 from .domestic_abuse import SUB_TYPE_LABELS
 
-__all__ = ["public_summary", "PLAIN_STATUS", "sdc_table"]
+__all__ = ["public_summary", "public_page", "PublicPage", "PLAIN_STATUS", "sdc_table"]
 
 #: Status in plain words for residents.
 PLAIN_STATUS = {
@@ -32,10 +102,148 @@ PLAIN_STATUS = {
     "Not assessed": "not yet assessed",
 }
 
+#: Label of the total row of every public count table.
+TOTAL = "Total"
+
+#: The youth partner indicator shown as a table by quarter.
+_YOUTH = "youth_first_time_entrants"
+
 
 def _sensitive(ctx: Context) -> dict[str, int]:
     d = ctx.config.disclosure
     return {label: d.sensitive_threshold for label in d.sensitive}
+
+
+# --------------------------------------------------------------------------- one table
+def _suppress(ctx: Context, table: pd.DataFrame, *, sensitive: bool, name: str) -> PageCounts:
+    """Suppress one count table on its own (rows × year columns; a total row is added).
+
+    A column with any missing value is not available (``[x]`` throughout, never 0) and
+    kept out of suppression. Columns are years, so no row total is published (it would
+    add years together), but secondary suppression still protects against one — an
+    over-protection that costs little.
+    """
+    d = ctx.config.disclosure
+    sens = _sensitive(ctx)
+    if sensitive:
+        sens.update({str(r): d.sensitive_threshold for r in table.index})
+    rows = [str(r) for r in table.index]
+    cols = [str(c) for c in table.columns]
+    t = table.copy()
+    t.index, t.columns = rows, cols
+    known = [c for c in cols if t[c].notna().all()]
+    index = [*rows, TOTAL]
+    counts = pd.DataFrame(np.nan, index=index, columns=cols, dtype="float64")
+    mask = pd.DataFrame(False, index=index, columns=cols)
+    thr = pd.DataFrame(d.threshold, index=index, columns=cols, dtype="int64")
+    if known:
+        k = t[known].astype("int64")
+        if len(known) == 1:
+            sup = suppress_series(k.iloc[:, 0], d.threshold, sensitive=sens)
+        else:
+            sup = suppress_table(k, d.threshold, sensitive=sens)
+        for c in known:
+            src = sup.values.columns[0] if len(known) == 1 else c
+            counts[c] = [*k[c].astype("float64").tolist(), float(k[c].sum())]
+            mask[c] = sup.mask[src].to_numpy(bool)
+            thr[c] = sup.thresholds[src].to_numpy("int64")
+    return PageCounts(name, counts, mask, thr, total_row=TOTAL)
+
+
+def _unknown(pc: PageCounts) -> list[str]:
+    return [c for c in pc.counts.columns if pc.counts[c].isna().any()]
+
+
+def _chart_table(ctx: Context, pc: PageCounts, rows: list[str]) -> SuppressedTable | None:
+    """The suppressed table a chart draws (known columns only, rows in page order)."""
+    known = [c for c in pc.counts.columns if c not in _unknown(pc)]
+    if not known:
+        return None
+    index = [*rows, TOTAL]
+    x = pc.counts.loc[index, known]
+    mask = pc.mask.loc[index, known].astype(bool)
+    thr = pc.thresholds.loc[index, known]
+    values = x.astype("int64").astype(object).where(~mask, SUPPRESSED)
+    primary = mask & (x < thr) & (x > 0)
+    return SuppressedTable(
+        values=values,
+        mask=mask,
+        primary=primary,
+        secondary=mask & ~primary,
+        threshold=ctx.config.disclosure.threshold,
+        thresholds=thr,
+        total_label=TOTAL,
+        suppress_zeros=False,
+    )
+
+
+def _render(
+    ctx: Context,
+    pc: PageCounts,
+    rows: list[str],
+    caption: str,
+    note: str | None,
+    relations: list[Relation] = (),  # type: ignore[assignment]
+) -> Table:
+    """The page table of a suppressed count table: ``[c]``/``[x]`` shown, NaN in its data."""
+    d = ctx.config.disclosure
+    cols = list(pc.counts.columns)
+    unknown = _unknown(pc)
+    index = [*rows, TOTAL]
+    data = pd.DataFrame({"category": index})
+    notes = []
+    for r in index:
+        row_notes = []
+        for c in cols:
+            if c in unknown:
+                row_notes.append(f"[x] {c}")
+            elif bool(pc.mask.loc[r, c]):
+                row_notes.append(f"[c] {c}")
+        notes.append("; ".join(row_notes))
+    for c in cols:
+        data[c] = [
+            float("nan") if c in unknown or bool(pc.mask.loc[r, c]) else float(pc.counts.loc[r, c])
+            for r in index
+        ]
+
+    def shown(col: str) -> Callable[[object], str]:
+        def f(row) -> str:
+            if col in unknown:
+                return fmt.MISSING
+            if pd.isna(row[col]):
+                return SUPPRESSED
+            return fmt.count(row[col])
+
+        return f
+
+    missing_note = (
+        f" [x] = not available: no data for {', '.join(map(str, unknown))}." if unknown else ""
+    )
+    name = pc.counts.index.name or "Category"
+    attrs = {
+        "data-sdc-threshold": str(d.threshold),
+        "data-sdc-table": pc.name,
+        "data-sdc-columns": json.dumps(cols, ensure_ascii=False),
+        "data-sdc-total-row": TOTAL,
+        "data-sdc-thresholds": json.dumps(
+            [[int(pc.thresholds.loc[r, c]) for c in cols] for r in index]
+        ),
+    }
+    mine = [rel.to_json() for rel in relations if rel.terms[0][0][0] == pc.name]
+    if mine:
+        attrs["data-sdc-relations"] = json.dumps(mine, ensure_ascii=False)
+    return Table.rendered(
+        data,
+        {name: cell("category"), **{c: shown(c) for c in cols}},
+        caption,
+        headers={"category": name, **{c: f"{c} (count)" for c in cols}},
+        note=(note + " " if note else "")
+        + f"[c] = fewer than {d.threshold} (fewer than {d.sensitive_threshold} for "
+        "sensitive crimes), or hidden so that a small number cannot be worked out from "
+        "the totals or from the other tables on this page." + missing_note,
+        attrs=attrs,
+        notes=pd.Series(notes, dtype=object),
+    )
 
 
 def sdc_table(
@@ -53,79 +261,15 @@ def sdc_table(
     Columns are years, so the row totals (years added together) are not published.
     The table's numbers (its download) hold ``NaN`` for every ``[c]`` and ``[x]`` cell,
     with the symbol in a notes column.
+
+    This protects one table on its own; the public page protects its tables together
+    (:func:`public_page`).
     """
-    d = ctx.config.disclosure
-    sens = _sensitive(ctx)
-    if sensitive:
-        sens.update({str(r): d.sensitive_threshold for r in table.index})
-    known = [c for c in table.columns if table[c].notna().all()]
-    unknown = [c for c in table.columns if c not in known]
-    counts = table[known].astype("int64")
-    sup = None
-    if known:
-        if len(known) == 1:
-            sup = suppress_series(counts.iloc[:, 0], d.threshold, sensitive=sens)
-        else:
-            sup = suppress_table(counts, d.threshold, sensitive=sens)
-    name = table.index.name or "Category"
-    if sup is not None:
-        values = sup.values.copy()
-        mask = sup.mask.copy()
-        if len(known) > 1 and sup.total_label in values.columns:
-            values = values.drop(columns=[sup.total_label])
-            mask = mask.drop(columns=[sup.total_label])
-        if len(known) == 1:
-            values.columns = mask.columns = known
-        rows = list(values.index)
-    else:
-        values = mask = None
-        rows = list(table.index)
-    data = pd.DataFrame({"category": [str(r) for r in rows]})
-    notes = []
-    for r in rows:
-        row_notes = []
-        for c in table.columns:
-            if c in unknown:
-                row_notes.append(f"[x] {c}")
-            elif bool(mask.loc[r, c]):
-                row_notes.append(f"[c] {c}")
-        notes.append("; ".join(row_notes))
-    for c in table.columns:
-        if c in unknown:
-            data[str(c)] = float("nan")
-        else:
-            data[str(c)] = [
-                float("nan") if bool(mask.loc[r, c]) else float(values.loc[r, c]) for r in rows
-            ]
-
-    def shown(col: str):
-        def f(row) -> str:
-            if col in unknown:
-                return fmt.MISSING
-            if pd.isna(row[col]):
-                return "[c]"
-            return fmt.count(row[col])
-
-        return f
-
-    missing_note = (
-        f" [x] = not available: no data for {', '.join(map(str, unknown))}." if unknown else ""
-    )
-    return (
-        Table.rendered(
-            data,
-            {name: cell("category"), **{str(c): shown(str(c)) for c in table.columns}},
-            caption,
-            headers={"category": name, **{str(c): f"{c} (count)" for c in table.columns}},
-            note=(note + " " if note else "")
-            + f"[c] = fewer than {d.threshold} (fewer than {d.sensitive_threshold} for "
-            "sensitive crimes), or hidden so that a small number cannot be worked out from "
-            "the totals." + missing_note,
-            attrs={"data-sdc-threshold": str(d.threshold)},
-            notes=pd.Series(notes, dtype=object),
-        ),
-        sup,
-    )
+    pc = _suppress(ctx, table, sensitive=sensitive, name="table")
+    name = table.index.name
+    pc.counts.index.name = name
+    rows = [str(r) for r in table.index]
+    return _render(ctx, pc, rows, caption, note), _chart_table(ctx, pc, rows)
 
 
 def _charted(sup: object, column: str) -> bool:
@@ -133,7 +277,35 @@ def _charted(sup: object, column: str) -> bool:
     return sup is not None and column in getattr(sup, "values", pd.DataFrame()).columns
 
 
-def _key_messages(ctx: Context, sections: dict[str, object]) -> Paragraph:
+# --------------------------------------------------------------------------- the page's parts
+@dataclass
+class _Spec:
+    """A paragraph of the page with one count table, before disclosure control."""
+
+    label: str
+    title: str
+    wide: pd.DataFrame
+    caption: str
+    sensitive: bool = False
+    note: str | None = None
+    #: rows sorted by the reporting year, most first (the chart names the top row)
+    sort: bool = False
+    #: crimes by type in this area ("district" or "town_centre")
+    area: str | None = None
+    #: police indicators, one row each (label = the indicator's label)
+    measures: tuple[IndicatorConfig, ...] = ()
+    #: partner indicator the table breaks down ("da_flagged_crimes", youth entrants)
+    partner: str | None = None
+    #: (page counts, rows in page order) → (title, subtitle, row claimed most common)
+    chart: Callable[[PageCounts, list[str]], tuple[str, str, str | None] | None] | None = None
+    #: the priority's section (its status and status-paragraph sentences), if any
+    section: object = None
+    text: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _key_messages(
+    ctx: Context, sections: dict[str, object], *, all_crime: bool = True
+) -> Paragraph:
     lines = []
     for pr in ctx.config.priorities:
         sec = sections.get(pr.id)
@@ -141,7 +313,7 @@ def _key_messages(ctx: Context, sections: dict[str, object]) -> Paragraph:
             continue
         lines.append(f"- **{pr.title}**: {PLAIN_STATUS.get(sec.status.final, sec.status.final)}.")
     overall = sections.get("SUM")
-    if overall is not None:
+    if overall is not None and all_crime:
         p = overall["SUM.2"]
         if p.public_text:
             lines.append(f"- {p.public_text[0]}")
@@ -181,55 +353,80 @@ def same_months(ctx: Context) -> str:
     return f" ({span} only, the same months in both years)" if span else ""
 
 
-def _crime_by_type(ctx: Context, label: str) -> Paragraph:
+def _top(pc: PageCounts, rows: list[str], column: str) -> str | None:
+    """The row with the most in ``column`` when the table publishes it (else ``None``)."""
+    if column not in pc.counts.columns or pc.counts[column].isna().any() or not rows:
+        return None
+    best = max(rows, key=lambda r: pc.counts.loc[r, column])
+    return None if bool(pc.mask.loc[best, column]) else best
+
+
+def _crime_by_type_spec(ctx: Context, label: str) -> _Spec:
     wide = _by_type(ctx)
-    span = ctx.matched_months()[2]
-    table, sup = sdc_table(
-        ctx,
+    cur = ctx.current.label
+
+    def chart(pc: PageCounts, rows: list[str]) -> tuple[str, str, str | None]:
+        top = _top(pc, rows, cur)
+        title = (
+            f"{top} was the most common type of crime in {cur}"
+            if top
+            else f"Crimes recorded by type in {cur}"
+        )
+        place = ctx.config.area.name
+        subtitle = f"Crimes recorded by the police in {place}, {cur}{same_months(ctx)}"
+        return title, subtitle, top
+
+    return _Spec(
+        label,
+        "Crime in the area",
         wide,
-        f"Table {label}: crimes recorded by type, {ctx.previous.label} and {ctx.current.label}"
+        f"Table {label}: crimes recorded by type, {ctx.previous.label} and {cur}"
         + same_months(ctx),
+        sort=True,
+        area="district",
+        chart=chart,
     )
-    top = wide.index[0]
-    chart = public_bar_chart(
-        sup,
-        title=f"{top} was the most common type of crime in {ctx.current.label}",
-        subtitle=f"Crimes recorded by the police in {ctx.config.area.name}, {ctx.current.label}"
-        + same_months(ctx),
-        column=ctx.current.label,
-    )
+
+
+def _crime_by_type_text(ctx: Context, pc: PageCounts) -> str:
+    prev, cur = ctx.previous.label, ctx.current.label
+    if bool(pc.mask.loc[TOTAL, prev]) or bool(pc.mask.loc[TOTAL, cur]):
+        return (
+            f"The number of crimes the police recorded in {ctx.config.area.name} is too small "
+            "to show. Anti-social behaviour is counted separately."
+        )
+    total_cur, total_prev = pc.counts.loc[TOTAL, cur], pc.counts.loc[TOTAL, prev]
+    span = ctx.matched_months()[2]
     if span:
         text = (
-            f"From {span} {ctx.current.label}, the police recorded "
-            f"{fmt.count(wide[ctx.current.label].sum())} crimes in {ctx.config.area.name}, "
-            f"compared with {fmt.count(wide[ctx.previous.label].sum())} in the same months of "
-            f"{ctx.previous.label}. We compare only these months because police data for the "
+            f"From {span} {cur}, the police recorded "
+            f"{fmt.count(total_cur)} crimes in {ctx.config.area.name}, "
+            f"compared with {fmt.count(total_prev)} in the same months of "
+            f"{prev}. We compare only these months because police data for the "
             "other months are missing. Anti-social behaviour is counted separately."
         )
         if " to " not in span and "," in span:
-            text = text.replace(
-                f"From {span} {ctx.current.label}", f"In {span} of {ctx.current.label}"
-            )
-    else:
-        text = (
-            f"The police recorded {fmt.count(wide[ctx.current.label].sum())} crimes in "
-            f"{ctx.config.area.name} in {ctx.current.label}, compared with "
-            f"{fmt.count(wide[ctx.previous.label].sum())} the year before. Anti-social "
-            "behaviour is counted separately."
-        )
-    return Paragraph(label, "Crime in the area", (text,), (chart, table))
+            text = text.replace(f"From {span} {cur}", f"In {span} of {cur}")
+        return text
+    return (
+        f"The police recorded {fmt.count(total_cur)} crimes in "
+        f"{ctx.config.area.name} in {cur}, compared with "
+        f"{fmt.count(total_prev)} the year before. Anti-social "
+        "behaviour is counted separately."
+    )
 
 
-def _priority(ctx: Context, label: str, sec) -> Paragraph:
+def _priority_spec(ctx: Context, label: str, sec) -> _Spec | Paragraph:
+    """A priority's paragraph: its count table (a spec) or, without one, the paragraph."""
     status = sec.status
-    text = [
+    text = (
         f"Status: **{PLAIN_STATUS.get(status.final, status.final)}**.",
         *(p for p in sec[f"{sec.id}.1"].public_text[:4]),
-    ]
-    details: list = []
-    # one public table per priority, counts only
+    )
     pr = ctx.config.priority(sec.id)
     police = [i for i in pr.indicators if i.source == "police"]
+    cur = ctx.current.label
+    common = {"title": pr.title, "section": sec, "text": text}
     if sec.id == "DA" or pr.theme == "domestic_abuse":
         rows = partner_rows(ctx, DA_INDICATOR)
         if not rows.empty:
@@ -246,23 +443,28 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
             for y in (ctx.previous, ctx.current):
                 if partner_total(rows, y)["months"]:
                     wide[y.label] = wide[y.label].fillna(0)
-            table, sup = sdc_table(
-                ctx, wide, f"Table {label}: domestic abuse crimes by type", sensitive=True
-            )
-            if _charted(sup, ctx.current.label):
-                details.append(
-                    public_bar_chart(
-                        sup,
-                        title="Domestic abuse crimes by type this year",
-                        subtitle=f"Crimes flagged as domestic abuse, {ctx.config.area.name}, "
-                        f"{ctx.current.label}",
-                        column=ctx.current.label,
-                    )
+
+            def da_chart(pc: PageCounts, rows_: list[str]) -> tuple[str, str, None] | None:
+                if cur in _unknown(pc):
+                    return None
+                return (
+                    "Domestic abuse crimes by type this year",
+                    f"Crimes flagged as domestic abuse, {ctx.config.area.name}, {cur}",
+                    None,
                 )
-            details.append(table)
-    elif pr.theme == "young_people" and not partner_rows(ctx, "youth_first_time_entrants").empty:
-        rows = partner_rows(ctx, "youth_first_time_entrants")
-        quarters = {}
+
+            return _Spec(
+                label,
+                wide=wide,
+                caption=f"Table {label}: domestic abuse crimes by type",
+                sensitive=True,
+                partner=DA_INDICATOR,
+                chart=da_chart,
+                **common,
+            )
+    elif pr.theme == "young_people" and not partner_rows(ctx, _YOUTH).empty:
+        rows = partner_rows(ctx, _YOUTH)
+        quarters: dict[str, dict[str, int]] = {}
         for y in (ctx.previous, ctx.current):
             inside = rows[(rows["period_start"] >= y.start) & (rows["period_end"] <= y.end)]
             for r in inside.itertuples():
@@ -272,32 +474,38 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
         wide = pd.DataFrame.from_dict(quarters, orient="index").sort_index()
         wide.index.name = "Quarter (April to March)"
         # children: the stricter (sensitive) threshold applies to every cell
-        table, sup = sdc_table(
-            ctx,
-            wide,
-            f"Table {label}: children entering the youth justice "
+        return _Spec(
+            label,
+            wide=wide,
+            caption=f"Table {label}: children entering the youth justice "
             "system for the first time, by quarter",
             sensitive=True,
+            partner=_YOUTH,
+            **common,
         )
-        details.append(table)
     elif pr.theme == "town_centre" and ctx.config.town_centre is not None:
         tc = ctx.config.town_centre
         wide = _by_type(ctx, area="town_centre")
-        table, sup = sdc_table(
-            ctx,
-            wide,
-            f"Table {label}: crimes recorded in {tc.name} by type" + same_months(ctx),
+
+        def tc_chart(pc: PageCounts, rows_: list[str]) -> tuple[str, str, str | None]:
+            top = _top(pc, rows_, cur)
+            title = (
+                f"{top} was the most common crime in {tc.name}"
+                if top
+                else f"Crimes recorded in {tc.name} by type"
+            )
+            return title, f"Crimes recorded by the police in {tc.name}, {cur}", top
+
+        return _Spec(
+            label,
+            wide=wide,
+            caption=f"Table {label}: crimes recorded in {tc.name} by type" + same_months(ctx),
             note="Crimes recorded by the police.",
+            sort=True,
+            area="town_centre",
+            chart=tc_chart,
+            **common,
         )
-        details += [
-            public_bar_chart(
-                sup,
-                title=f"{wide.index[0]} was the most common crime in {tc.name}",
-                subtitle=f"Crimes recorded by the police in {tc.name}, {ctx.current.label}",
-                column=ctx.current.label,
-            ),
-            table,
-        ]
     elif police:
         wide = pd.DataFrame(
             {
@@ -313,22 +521,213 @@ def _priority(ctx: Context, label: str, sec) -> Paragraph:
             },
             index=pd.Index([i.label for i in police], name="Measure"),
         )
-        table, sup = sdc_table(
-            ctx,
-            wide,
-            f"Table {label}: {pr.title.lower()}, counts by year" + same_months(ctx),
+
+        def police_chart(pc: PageCounts, rows_: list[str]) -> tuple[str, str, None]:
+            first = police[0].label
+            if bool(pc.mask.loc[first, cur]):
+                title = f"{pr.title}: counts in {cur}"
+            else:
+                title = f"{first}: {fmt.count(pc.counts.loc[first, cur])} in {cur}"
+            return title, f"{ctx.config.area.name}, {cur}", None
+
+        return _Spec(
+            label,
+            wide=wide,
+            caption=f"Table {label}: {pr.title.lower()}, counts by year" + same_months(ctx),
             note="Crimes or incidents recorded by the police.",
+            measures=tuple(police),
+            chart=police_chart,
+            **common,
         )
-        details += [
-            public_bar_chart(
-                sup,
-                title=f"{police[0].label}: {fmt.count(wide.iloc[0, 1])} in {ctx.current.label}",
-                subtitle=f"{ctx.config.area.name}, {ctx.current.label}",
-                column=ctx.current.label,
-            ),
-            table,
-        ]
-    return Paragraph(label, pr.title, tuple(t for t in text if t), tuple(details))
+    return Paragraph(label, pr.title, tuple(t for t in text if t))
+
+
+# --------------------------------------------------------------------------- links
+def _links(ctx: Context, specs: list[_Spec], pieces: dict[str, PageCounts]) -> list[Relation]:
+    """Linear facts that tie cells of different tables of the page together."""
+    years = [ctx.previous.label, ctx.current.label]
+    by_area = {s.area: s.label for s in specs if s.area is not None}
+    rels: list[Relation] = []
+    district = by_area.get("district")
+    town = by_area.get("town_centre")
+    # the town centre is part of the district: town centre ≤ district, type by type
+    if district and town:
+        d_rows = set(pieces[district].counts.index)
+        for r in pieces[town].counts.index:
+            if r not in d_rows:
+                continue
+            for y in years:
+                rels.append(
+                    Relation.part_of(
+                        (town, r, y), (district, r, y), "town centre is part of the district"
+                    )
+                )
+    # a police indicator is a count of the area table (one type, or a sum of types)
+    for s in specs:
+        for ind in s.measures:
+            area = by_area.get(ind.area)
+            if area is None:
+                continue
+            rows = set(pieces[area].counts.index) - {TOTAL}
+            types = [t for t in (ind.crime_types or []) if t in CRIME_TYPES]
+            if not types:
+                continue
+            parts = [t for t in types if t in rows]
+            exact = len(types) == len(ind.crime_types or [])
+            why = f"{ind.label} is counted in the {ind.area.replace('_', ' ')} table by type"
+            for y in years:
+                me: Cell = (s.label, ind.label, y)
+                if exact and len(parts) == 1:
+                    rels.append(Relation.same(me, (area, parts[0], y), why))
+                elif exact:
+                    rels.append(Relation.sum_of(me, [(area, p, y) for p in parts], why))
+                elif parts:  # other (non-crime) categories add an unknown amount ≥ 0
+                    rels.append(
+                        Relation(
+                            (*(((area, p, y), 1.0) for p in parts), (me, -1.0)), "<=", 0.0, why
+                        )
+                    )
+    return rels
+
+
+def _top_claims(s: _Spec, top: str | None, rows: list[str], column: str) -> list[Relation]:
+    """A title "X was the most common" says X is at least every other row."""
+    if top is None:
+        return []
+    return [
+        Relation.at_most((s.label, r, column), (s.label, top, column), "named most common")
+        for r in rows
+        if r != top
+    ]
+
+
+def _valid(rels: list[Relation], pieces: dict[str, PageCounts]) -> tuple[list[Relation], list[str]]:
+    """Links that hold for the counts (a link that does not is no fact a reader can use)."""
+    value: dict[Cell, float] = {}
+    for pc in pieces.values():
+        for r in pc.counts.index:
+            for c in pc.counts.columns:
+                value[(pc.name, r, c)] = float(pc.counts.loc[r, c])
+    ok, dropped = [], []
+    for rel in rels:
+        vals = [value.get(c, np.nan) for c in rel.cells]
+        if any(np.isnan(v) for v in vals):
+            continue
+        if rel.holds(value):
+            ok.append(rel)
+        else:
+            dropped.append(f"{rel.reason}: {rel.terms!r}")
+    return ok, dropped
+
+
+def _order(pc: PageCounts, s: _Spec, column: str) -> list[str]:
+    """Rows in page order: for a table sorted by size, rows whose ``column`` count is
+    hidden come last, A to Z (a position in the order would bound them)."""
+    rows = [r for r in pc.counts.index if r != TOTAL]
+    if not s.sort or column not in pc.counts.columns or pc.counts[column].isna().any():
+        return rows
+    shown = [r for r in rows if not bool(pc.mask.loc[r, column])]
+    return shown + sorted(r for r in rows if bool(pc.mask.loc[r, column]))
+
+
+def _quantity(
+    ind: IndicatorConfig, s: _Spec, specs: list[_Spec], pieces: dict[str, PageCounts], year: str
+) -> list[tuple[Cell, float]] | None:
+    """The cells of the page an indicator's count is made of (``None``: not on the page)."""
+    if ind.source == "police":
+        if ind in s.measures:
+            return [((s.label, ind.label, year), 1.0)]
+        area = next((x.label for x in specs if x.area == ind.area), None)
+        types = [t for t in (ind.crime_types or []) if t in CRIME_TYPES]
+        if area is None or not types:
+            return None
+        rows = set(pieces[area].counts.index)
+        terms = [((area, t, year), 1.0) for t in types if t in rows]
+        return terms or None
+    if ind.source == "partner":
+        table = next((x for x in specs if x.partner == ind.indicator), None)
+        if table is None:
+            return None
+        row = TOTAL
+        if ind.sub_type:
+            row = SUB_TYPE_LABELS.get(ind.sub_type, ind.sub_type)
+        if row not in pieces[table.label].counts.index:
+            return None
+        return [((table.label, row, year), 1.0)]
+    return None
+
+
+def _safe_text(
+    ctx: Context,
+    s: _Spec,
+    specs: list[_Spec],
+    pieces: dict[str, PageCounts],
+    tables: list[PageTable],
+    relations: list[Relation],
+) -> tuple[str, ...]:
+    """The paragraph's sentences, with a per cent change replaced when the page does not
+    determine the counts it compares (the ratio of two hidden counts would bound them)."""
+    sec = s.section
+    if sec is None or sec.status is None:
+        return s.text
+    pr = ctx.config.priority(sec.id)
+    config = {i.id: i for i in pr.indicators}
+    by_sentence = {r.public_sentence: r for r in sec.status.indicators if r.public_sentence}
+    cells = {(t.name, r, c) for t in tables for r in t.values.index for c in t.values.columns}
+    out = []
+    for line in s.text:
+        r = by_sentence.get(line)
+        ind = config.get(r.indicator_id) if r is not None else None
+        if ind is not None and r.kind == "ratio":
+            shown = True
+            for y in (ctx.previous.label, ctx.current.label):
+                terms = _quantity(ind, s, specs, pieces, y)
+                if terms is None:
+                    continue
+                if any(c not in cells for c, _ in terms):
+                    shown = False  # a year the table does not show: the ratio would tell it
+                    continue
+                lo, hi = page_range(tables, relations, terms)
+                shown &= hi - lo < 0.5
+            if not shown:
+                line = (
+                    f"{r.label}: some of these figures are hidden ([c]) to protect "
+                    "confidentiality, so the change is not described here."
+                )
+        out.append(line)
+    return tuple(t for t in out if t)
+
+
+# --------------------------------------------------------------------------- the page
+@dataclass(frozen=True)
+class PublicPage:
+    """The public section with its disclosure-control record.
+
+    Attributes
+    ----------
+    section : Section
+        The public section (what :func:`public_summary` returns).
+    audit : PageAudit
+        The page audit of what is published: every table and every chart's data, read
+        together with the links between them (an empty ``audit.problems`` means no
+        ``[c]`` cell can be narrowed below its threshold or recovered exactly).
+    tables : tuple of PageTable
+        What the audit read (tables by paragraph label, charts as ``"<label> chart"``).
+    relations : tuple of Relation
+        The links it used.
+    protection : PageProtection
+        The page-level step: ``exposed_before`` (cells exposed when each table was
+        suppressed on its own) and ``added`` (cells it suppressed as well).
+    unused_links : tuple of str
+        Links that did not hold for the counts and were not used (normally empty).
+    """
+
+    section: Section
+    audit: PageAudit
+    tables: tuple[PageTable, ...]
+    relations: tuple[Relation, ...]
+    protection: PageProtection
+    unused_links: tuple[str, ...] = ()
 
 
 def _feel_safe(ctx: Context, label: str, sections: dict[str, object]) -> Paragraph | None:
@@ -342,9 +741,17 @@ def _feel_safe(ctx: Context, label: str, sections: dict[str, object]) -> Paragra
     return Paragraph(label, "How safe people feel", tuple(lines))
 
 
-def public_summary(ctx: Context) -> Section:
-    """The public-friendly section (uses the appendix's builders for its numbers)."""
+def public_page(ctx: Context) -> PublicPage:
+    """Build the public section and audit it as one page (see the module notes).
+
+    Raises
+    ------
+    DisclosureError
+        If, after page-level suppression, a reader could still narrow a hidden count below
+        its threshold by combining what the page publishes.
+    """
     from . import domestic_abuse, serious_violence, summary, town_centre, young_people
+    from .generic import generic_priority
 
     builders = {
         "serious_violence": serious_violence,
@@ -353,23 +760,117 @@ def public_summary(ctx: Context) -> Section:
         "young_people": young_people,
     }
     sections: dict[str, object] = {"SUM": summary(ctx)}
-    from .generic import generic_priority
-
     for pr in ctx.config.priorities:
         sections[pr.id] = builders.get(pr.theme, generic_priority)(ctx, pr.id)
-    paras = [_key_messages(ctx, sections), _crime_by_type(ctx, "PS.2")]
+    parts: list[_Spec | Paragraph] = [_crime_by_type_spec(ctx, "PS.2")]
     n = 3
     for pr in ctx.config.priorities:
-        paras.append(_priority(ctx, f"PS.{n}", sections[pr.id]))
+        parts.append(_priority_spec(ctx, f"PS.{n}", sections[pr.id]))
         n += 1
+    specs = [p for p in parts if isinstance(p, _Spec)]
+    cur = ctx.current.label
+
+    # 1. each table on its own; 2. the tables together
+    pieces = {s.label: _suppress(ctx, s.wide, sensitive=s.sensitive, name=s.label) for s in specs}
+    for s in specs:
+        pieces[s.label].counts.index.name = s.wide.index.name
+    links, unused = _valid(_links(ctx, specs, pieces), pieces)
+    claims: list[Relation] = []
+    for s in specs:
+        if s.sort and s.chart is not None:
+            rows = [r for r in pieces[s.label].counts.index if r != TOTAL]
+            true_top = str(s.wide[cur].idxmax()) if cur in s.wide and len(s.wide) else None
+            claims += _top_claims(s, true_top, rows, cur)
+    keep = [("PS.2", TOTAL, y) for y in (ctx.previous.label, cur)]
+    protection = protect_page(list(pieces.values()), links + claims, keep=keep)
+    final = {t.name: t for t in protection.tables}
+    for s in specs:
+        final[s.label].counts.index.name = s.wide.index.name
+
+    # 3. render, then audit what is published
+    orders = {s.label: _order(final[s.label], s, cur) for s in specs}
+    for s in specs:  # the rows as the page shows them
+        pc, index = final[s.label], [*orders[s.label], TOTAL]
+        final[s.label] = PageCounts(
+            pc.name,
+            pc.counts.loc[index],
+            pc.mask.loc[index],
+            pc.thresholds.loc[index],
+            pc.total_row,
+            pc.total_column,
+            pc.suppress_zeros,
+        )
+    charts: dict[str, object] = {}
+    audit_rel = list(links)
+    chart_tables: list[PageTable] = []
+    for s in specs:
+        pc, rows = final[s.label], orders[s.label]
+        sup = _chart_table(ctx, pc, rows)
+        spec_chart = s.chart(pc, rows) if s.chart is not None else None
+        if spec_chart is None or not _charted(sup, cur):
+            continue
+        title, subtitle, top = spec_chart
+        chart = public_bar_chart(sup, title=title, subtitle=subtitle, column=cur)
+        charts[s.label] = chart
+        audit_rel += _top_claims(s, top, rows, cur)
+        name = f"{s.label} chart"
+        values = pd.DataFrame({cur: chart.data["value"].tolist()}, index=chart.data["category"])
+        chart_tables.append(
+            PageTable(
+                name,
+                values,
+                pc.thresholds.loc[list(values.index), [cur]],
+                total_row=None,
+            )
+        )
+        audit_rel += [
+            Relation.same((name, r, cur), (s.label, r, cur), "a chart draws its table")
+            for r in values.index
+        ]
+    page_tables = [final[s.label].published() for s in specs]
+    table_rel = [r for r in audit_rel if not any(c[0].endswith(" chart") for c in r.cells)]
+    rendered = {
+        s.label: _render(ctx, final[s.label], orders[s.label], s.caption, s.note, table_rel)
+        for s in specs
+    }
+    audit = audit_page(page_tables + chart_tables, audit_rel)
+    if audit.problems:
+        n_p = len(audit.problems)
+        raise DisclosureError(
+            f"the public page discloses small counts ({n_p} problem{'s' if n_p > 1 else ''}): "
+            + "; ".join(audit.problems[:5])
+        )
+
+    district = final["PS.2"]
+    paras: list[Paragraph] = [
+        _key_messages(
+            ctx,
+            sections,
+            all_crime=not (district.mask.loc[TOTAL].any()),
+        )
+    ]
+    for p in parts:
+        if isinstance(p, Paragraph):
+            paras.append(p)
+            continue
+        details = [charts[p.label]] if p.label in charts else []
+        details.append(rendered[p.label])
+        if p.label == "PS.2":
+            text: tuple[str, ...] = (_crime_by_type_text(ctx, final["PS.2"]),)
+        else:
+            text = _safe_text(ctx, p, specs, final, page_tables, table_rel)
+        paras.append(Paragraph(p.label, p.title, text, tuple(details)))
+    n = len(paras) + 1
     fs = _feel_safe(ctx, f"PS.{n}", sections)
     if fs is not None:
         paras.append(fs)
         n += 1
     about = [
-        "The full appendix, with every table, method and caveat, is published alongside this "
-        "summary ([appendix.html](appendix.html)).",
-        "Small numbers are hidden ([c]) so that no one can be identified.",
+        "Partnership members can find every table, method and caveat in the full appendix "
+        "([appendix.html](appendix.html)). It shows small numbers that are hidden here, so it "
+        "is for the partnership and not for publication.",
+        "Small numbers are hidden ([c]) so that no one can be identified, in each table and "
+        "across the tables of this page.",
     ]
     if ctx.config.synthetic:
         about.insert(
@@ -378,6 +879,25 @@ def public_summary(ctx: Context) -> Section:
             "what the report looks like. It describes no real place.",
         )
     paras.append(Paragraph(f"PS.{n}", "About this summary", tuple(about)))
-    return Section(
+    section = Section(
         "P", f"Community safety in {ctx.config.area.name}", tuple(paras), public=True, overrides={}
     )
+    return PublicPage(
+        section,
+        audit,
+        tuple(page_tables + chart_tables),
+        tuple(audit_rel),
+        protection,
+        tuple(unused),
+    )
+
+
+def public_summary(ctx: Context) -> Section:
+    """The public-friendly section (uses the appendix's builders for its numbers).
+
+    Its tables are disclosure-controlled as one page (:func:`public_page`, which also
+    returns the page audit); raises
+    :class:`~smp_analysis.stats.disclosure.DisclosureError` if the page would disclose a
+    small count.
+    """
+    return public_page(ctx).section

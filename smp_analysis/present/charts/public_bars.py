@@ -1,7 +1,11 @@
 """Public bar chart: labelled bars for the public version, suppressed values shown as ``[c]``.
 
 :func:`public_bar_chart` never draws or writes a suppressed value as a number: it gets no
-bar, a "[c]" label saying why, and its number is removed from the chart's data.
+bar, the label "[c] hidden to protect confidentiality", and its number is removed from the
+chart's data. Every suppressed value reads the same, whether it is small itself (primary
+suppression) or hidden only so that a small one cannot be worked out (secondary): saying
+which is which would tell a reader that a secondary value is at least the threshold and
+that the others are below it, and would point at the cells to subtract.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from ._base import Chart, _check_text, _frame, _need, _num, _pick
 from ._draw import _SMALL, _figure, _render, _row_axes, _row_label, _style
 
 _SUPPRESSED = "[c]"
+#: What every suppressed value reads, primary or secondary.
+HIDDEN = "hidden to protect confidentiality"
 
 
 def _from_suppressed(table: Any, column: str | None, include_total: bool) -> pd.DataFrame:
@@ -34,13 +40,9 @@ def _from_suppressed(table: Any, column: str | None, include_total: bool) -> pd.
         {
             "category": [str(i) for i in published.index],
             "value": published[column].tolist(),
+            # whether a value is primary or secondary is not carried over: it must not
+            # show (see the module notes)
             "suppressed": table.mask[column].to_numpy(bool),
-            "suppression": np.where(
-                table.primary[column].to_numpy(bool),
-                "primary",
-                np.where(table.secondary[column].to_numpy(bool), "secondary", ""),
-            ),
-            "threshold": table.thresholds[column].to_numpy(),
         }
     )
     if not include_total and table.total_label is not None:
@@ -67,32 +69,31 @@ def public_bar_chart(
     """A plain bar chart for the public version: labelled bars, suppressed values as ``[c]``.
 
     A suppressed value is never drawn or written as a number: it gets no bar and the label
-    "[c] fewer than N" (primary suppression), or "[c] withheld to protect other figures"
-    (secondary suppression), and its number is removed from ``data`` too. There is no value
-    axis: every bar carries its value.
+    "[c] hidden to protect confidentiality", and its number is removed from ``data`` too.
+    Every suppressed value gets the same words, whether it was suppressed because it is
+    small (primary) or to protect another value (secondary), so neither the chart nor its
+    alt text tells a reader which is which. There is no value axis: every bar carries its
+    value.
 
     Parameters
     ----------
     values : pandas.DataFrame or SuppressedTable
         One row per bar: ``category`` (aliases ``group``, ``label``, ``name``) and ``value``
         (alias ``count``). A value is suppressed when it is the text ``"[c]"`` or when the
-        boolean ``suppressed`` column is true. A per-row ``threshold`` column overrides
-        ``threshold``. A :class:`~smp_analysis.stats.disclosure.SuppressedTable` (from
-        ``suppress_series``) is read directly: its primary/secondary masks and per-cell
-        thresholds give the wording.
+        boolean ``suppressed`` column is true. A
+        :class:`~smp_analysis.stats.disclosure.SuppressedTable` (from ``suppress_series``
+        or ``suppress_table``) is read directly: its mask says which values are hidden.
     title, subtitle : str
         Headline title and statistical subtitle.
     category, value, suppressed : str, optional
         Column names when they differ from the defaults.
     threshold : int, optional
-        The disclosure threshold N: suppressed values read "[c] fewer than N". Without it
-        they read "[c] too few to show".
+        The disclosure threshold. Accepted for compatibility; it no longer changes the
+        wording (the table's note states the thresholds).
     reason : str, optional
         Column saying why a value is suppressed (default column ``suppression`` or
-        ``suppression_reason`` when present); values containing "secondary" get the
-        secondary wording, since those values may be larger than N. Without such a column
-        every suppressed value is assumed primary: pass one if secondary suppression was
-        applied.
+        ``suppression_reason`` when present). Accepted for compatibility and checked, but
+        it does not change the wording: primary and secondary values read the same.
     column : str, optional
         With a ``SuppressedTable`` of several columns, the column to draw.
     include_total : bool, default False
@@ -108,8 +109,8 @@ def public_bar_chart(
     -------
     Chart
         ``data`` is the published table: ``category``, ``value`` (the text shown, e.g.
-        ``"1,234"``, or ``"[c]"``) and ``note`` (e.g. ``"fewer than 5"``). Suppressed
-        numbers are not in it.
+        ``"1,234"``, or ``"[c]"``) and ``note`` (``"hidden to protect confidentiality"``
+        for every suppressed value). Suppressed numbers are not in it.
 
     Examples
     --------
@@ -119,8 +120,8 @@ def public_bar_chart(
     >>> c = public_bar_chart(v, title="Most crime is in the town centre",
     ...                      subtitle="Crimes, Sampleton, 2024/25", threshold=5)
     >>> c.data["value"].tolist(), c.data["note"].tolist()
-    (['1,234', '[c]', '56'], ['', 'fewer than 5', ''])
-    >>> "North: [c] fewer than 5 (not shown)" in c.alt
+    (['1,234', '[c]', '56'], ['', 'hidden to protect confidentiality', ''])
+    >>> "North: [c] hidden to protect confidentiality (not shown)" in c.alt
     True
     """
     _check_text(title, subtitle)
@@ -149,22 +150,12 @@ def public_bar_chart(
     nums[is_c] = np.nan
     if bool((nums < 0).any()):
         raise ValueError("bar values cannot be negative")
-    secondary = np.zeros(len(values), dtype=bool)
-    if why is not None:
-        secondary = values[why].astype(str).str.contains("secondary", case=False).to_numpy() & is_c
-    if "threshold" in values.columns:
-        limits = pd.to_numeric(values["threshold"], errors="coerce").to_numpy(float)
-    else:
-        limits = np.full(len(values), np.nan if threshold is None else float(threshold))
+    # why a value is suppressed (primary or secondary) is deliberately not shown
+    del why, threshold
     labels = []
-    for x, c, sec, lim in zip(nums, is_c, secondary, limits, strict=True):
+    for x, c in zip(nums, is_c, strict=True):
         if c:
-            if sec:
-                labels.append(f"{_SUPPRESSED} withheld to protect other figures")
-            elif np.isfinite(lim):
-                labels.append(f"{_SUPPRESSED} fewer than {int(lim)}")
-            else:
-                labels.append(f"{_SUPPRESSED} too few to show")
+            labels.append(f"{_SUPPRESSED} {HIDDEN}")
         elif np.isnan(x):
             labels.append("no data")
         else:
