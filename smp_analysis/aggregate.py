@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -76,6 +77,7 @@ from .quality import (
     UNKNOWN_LSOA,
     QualityIssue,
     QualityReport,
+    near_miss_issue,
 )
 from .sources._csv import locate
 from .sources.area import LSOA_CODE_RE, AreaSelection
@@ -114,6 +116,7 @@ def _aggregate_sql(with_rows: Sequence[str], area: AreaSelection) -> str:
     duplicates), so per-row data never leaves DuckDB.
     """
     pred = area.sql_predicate('"LSOA code"', '"LSOA name"')
+    near = area.near_miss_sql('"LSOA name"')
     return f"""
     WITH s AS (
         SELECT *,
@@ -128,18 +131,21 @@ def _aggregate_sql(with_rows: Sequence[str], area: AreaSelection) -> str:
                status,
                CASE WHEN status = 1 THEN "LSOA code" END AS lsoa_code,
                CASE WHEN status = 1 THEN "LSOA name" END AS lsoa_name,
-               CASE WHEN status = 1 THEN "Crime ID" END AS dup_id
+               CASE WHEN status = 1 THEN "Crime ID" END AS dup_id,
+               CASE WHEN status = 2 AND {near} THEN 1 ELSE 0 END AS near_miss,
+               CASE WHEN status = 2 AND {near} THEN "LSOA name" END AS near_name
         FROM s
     ),
     g AS (
-        SELECT file, month_col, crime_type, status, lsoa_code, lsoa_name, dup_id,
+        SELECT file, month_col, crime_type, status, lsoa_code, lsoa_name, dup_id, near_miss,
                GROUPING(file) AS grouping_set,
                count(*) AS n,
                count(crime_id) AS n_id,
-               min(file) AS example_file
+               min(file) AS example_file,
+               min(near_name) AS near_example
         FROM t
-        GROUP BY GROUPING SETS ((file, month_col, crime_type, status, lsoa_code, lsoa_name),
-                                (dup_id))
+        GROUP BY GROUPING SETS (
+            (file, month_col, crime_type, status, near_miss, lsoa_code, lsoa_name), (dup_id))
     )
     SELECT * FROM g WHERE grouping_set = 0 OR (dup_id IS NOT NULL AND n > 1)
     """
@@ -461,6 +467,21 @@ def _build(
                 n_out,
             )
         )
+        near = agg[agg["near_miss"] == 1]
+        if len(near):
+            first = near.sort_values(["file", "near_example"]).iloc[0]
+            fp, example = first["file"], str(first["near_example"])
+            issue = near_miss_issue(
+                int(near["n"].sum()),
+                int(agg.loc[agg["status"] == 1, "n"].sum()),
+                source=_SOURCE,
+                area=area.name,
+                example=example,
+                path=local[fp].display,
+            )
+            if issue is not None:
+                line = locate(fp, STREET_COLUMNS.index("LSOA name"), lambda v: v == example)
+                issues.append(dataclasses.replace(issue, line=line))
     # ---- in-area detail: duplicates, blank IDs, names, unknown codes
     ins = agg[agg["status"] == 1]
     crimes_in = ins[ins["crime_type"] != ASB]

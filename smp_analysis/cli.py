@@ -1,8 +1,19 @@
 """Command line: ``smp-analysis build | sample | ingest | fetch``.
 
-Errors a user can cause (:class:`~smp_analysis.errors.SmpError`) are printed on one
-line to stderr and the process exits with the error's code (2 for bad input, 1 for a
-failed build); no traceback is shown for them.
+**Exit codes.** Every command ends in one of three codes:
+
+* ``0`` — done;
+* ``1`` — a notebook or a page check failed (:class:`~smp_analysis.errors.BuildError`),
+  or a download failed (``fetch``);
+* ``2`` — bad input, config or environment: an
+  :class:`~smp_analysis.errors.InputError` (the file, line, column and fix), or an
+  ``OSError`` from the environment — an output folder that is read-only or full, a
+  file where a folder should be (``--out``, ``cache_dir``), a name too long for the
+  file system — turned into the same kind of line by :func:`environment_error`.
+
+Either way the error is **one line** on stderr (``smp-analysis <command>: error: ...``)
+with no traceback. Any other exception is a bug and keeps its traceback
+(``tests/unit/test_cli_fuzz.py`` looks for them).
 
 Examples
 --------
@@ -14,13 +25,14 @@ Examples
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import SmpError
+from .errors import InputError, SmpError
 
-__all__ = ["main", "make_parser"]
+__all__ = ["main", "make_parser", "environment_error"]
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +54,10 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .sources.limits import check_folder
 
+    if args.out is not None:
+        check_folder(args.out, what="reports folder", column="--out")
     result = build(args.config, year=args.year, out=args.out, timeout=args.timeout, only=args.only)
     print(result.appendix)
     return 0
@@ -65,7 +80,9 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
 
 def _run_sample(args: argparse.Namespace) -> int:
     from .sample import DEFAULT_SEED, write_sample
+    from .sources.limits import check_folder
 
+    check_folder(args.out, what="output folder", column="--out")
     written = write_sample(args.out, seed=DEFAULT_SEED if args.seed is None else args.seed)
     print(f"wrote {len(written)} files to {args.out}")
     return 0
@@ -164,12 +181,58 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_EDQUOT = getattr(errno, "EDQUOT", -1)  # not on every platform
+_ERRNO_FIX = {
+    errno.EACCES: "choose a folder you can write to (--out), or change its permissions",
+    errno.EPERM: "choose a folder you can write to (--out), or change its permissions",
+    errno.EROFS: "the disk is read-only: choose another folder (--out)",
+    errno.ENOSPC: "the disk is full: free some space or choose another folder (--out)",
+    _EDQUOT: "the disk quota is used up: free some space or choose another folder",
+    errno.ENOTDIR: "a file stands where a folder is needed: move it, or choose another path",
+    errno.EEXIST: "a file stands where a folder is needed: move it, or choose another path",
+    errno.EISDIR: "a folder stands where a file is needed: choose a file name",
+    errno.ENAMETOOLONG: "shorten the path (or the area name, which names the report folder)",
+    errno.ELOOP: "the path is a loop of symbolic links: point the link at a real folder",
+    errno.ENOENT: "check the path",
+    errno.EMFILE: "too many files are open: close other programs and run again",
+}
+
+
+def environment_error(err: OSError) -> InputError:
+    """An ``OSError`` from the environment as a one-line :class:`InputError` (exit 2).
+
+    Examples
+    --------
+    >>> e = environment_error(PermissionError(errno.EACCES, "Permission denied", "/r/x"))
+    >>> str(e), e.exit_code
+    ('/r/x: permission denied. Fix: choose a folder you can write to (--out), or change its permissions', 2)
+    """
+    where = err.filename if err.filename is not None else None
+    if isinstance(where, bytes):
+        where = where.decode(errors="replace")
+    if where is not None and len(str(where)) > 300:
+        where = str(where)[:297] + "..."
+    problem = (err.strerror or str(err) or type(err).__name__).rstrip(".")
+    problem = problem[:1].lower() + problem[1:]
+    if err.filename2 is not None:
+        problem += f" (and {err.filename2})"
+    return InputError(
+        problem,
+        path=None if where is None else str(where),
+        fix=_ERRNO_FIX.get(err.errno or 0, "check the path, the permissions and the free space"),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``smp-analysis`` command; returns the exit code."""
+    """Entry point of the ``smp-analysis`` command; returns the exit code (0, 1 or 2)."""
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except SmpError as err:
+        print(f"smp-analysis {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except OSError as exc:  # the environment: read-only or full disk, a file in the way
+        err = environment_error(exc)
         print(f"smp-analysis {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:

@@ -1,7 +1,8 @@
 """``smp-analysis ingest``: build the cube for an area, write it, print the summary.
 
 The command-line glue around :func:`smp_analysis.aggregate.build_cube`: it checks the
-options (output extension, ``--from``/``--to`` months) before reading anything, reads
+options (output extension, ``--from``/``--to`` months, that ``--out``, ``--cache-dir``
+and ``--quality`` can be written) before reading anything, reads
 the optional ``--lsoas`` list, writes the cube with
 :func:`smp_analysis.aggregate.write_cube` and the quality table, and prints a summary.
 The parser is in :mod:`smp_analysis.cli`.
@@ -19,6 +20,7 @@ import pandas as pd
 from .aggregate import build_cube, write_cube
 from .categories import ASB
 from .errors import InputError
+from .sources.police_uk_format import FIRST_MONTH
 
 __all__ = ["ingest_main"]
 
@@ -26,14 +28,54 @@ __all__ = ["ingest_main"]
 def _read_lsoa_list(path: str) -> pd.DataFrame:
     """An LSOA list for ``--lsoas``: Census 2021 population by LSOA, or ``lsoa_code,lsoa_name``."""
     from .sources._csv import read_table
+    from .sources.limits import check_file
     from .sources.population import lsoa_population, read_census_population
 
+    check_file(path, what="LSOA list", column="--lsoas")
     with open(path, "rb") as fh:
-        head = fh.read(2)
-    if head == b"\x1f\x8b" or "lsoa21_code" in Path(path).read_text(errors="replace")[:200]:
+        head = fh.read(200)
+    if head[:2] == b"\x1f\x8b" or b"lsoa21_code" in head:
         return lsoa_population(read_census_population(path))
-    t = read_table(path, required=["lsoa_code", "lsoa_name"], what="LSOA list")
+    t = read_table(path, required=["lsoa_code", "lsoa_name"], what="LSOA list", kind="lsoa_list")
     return t[["lsoa_code", "lsoa_name"]]
+
+
+def _check_month(value: object, option: str) -> None:
+    text = str(value)
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise InputError(f"'{value}' is not a month", column=option, fix="write months as YYYY-MM")
+    if not str(FIRST_MONTH) <= text <= str(pd.Period.now("M")):
+        raise InputError(
+            f"'{value}' is outside the months data.police.uk can hold ({FIRST_MONTH} to "
+            "this month)",
+            column=option,
+            fix=f"give a month from {FIRST_MONTH} to this month",
+        )
+
+
+def _check_outputs(args: argparse.Namespace, out: Path) -> None:
+    """Refuse output paths that cannot be written before anything is read."""
+    from .sources.limits import check_folder
+
+    if out.is_dir():
+        raise InputError(
+            "is a folder, not a file", path=out, column="--out", fix="give a file name ending .csv"
+        )
+    check_folder(out.parent, what="output folder", column="--out")
+    cache_dir = getattr(args, "cache_dir", None)
+    if cache_dir:
+        check_folder(cache_dir, what="cache folder", column="--cache-dir")
+    quality = getattr(args, "quality", None)
+    if quality:
+        qp = Path(quality)
+        if qp.is_dir():
+            raise InputError(
+                "is a folder, not a file",
+                path=qp,
+                column="--quality",
+                fix="give a file name ending .csv",
+            )
+        check_folder(qp.parent, what="output folder", column="--quality")
 
 
 def ingest_main(args: argparse.Namespace) -> int:
@@ -67,8 +109,9 @@ def ingest_main(args: argparse.Namespace) -> int:
         ("--from", getattr(args, "start", None)),
         ("--to", getattr(args, "end", None)),
     ):
-        if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(value)):
-            raise InputError(f"'{value}' is not a month", column=opt, fix="write months as YYYY-MM")
+        if value is not None:
+            _check_month(value, opt)
+    _check_outputs(args, out)
     lsoas = _read_lsoa_list(args.lsoas) if getattr(args, "lsoas", None) else None
     cube, report = build_cube(
         args.source,

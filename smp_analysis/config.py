@@ -1,6 +1,8 @@
 """The area config file: one YAML file per Community Safety Partnership.
 
-:func:`load_config` reads it with ``yaml.safe_load``, validates it with pydantic and
+:func:`load_config` reads it with a bounded safe YAML loader
+(:func:`smp_analysis.sources.yaml_load.load_yaml`: at most 1 MiB, UTF-8, 64 levels
+deep, aliases expanded to at most 200,000 values), validates it with pydantic and
 resolves every path relative to the config file's folder. A wrong key or value is a
 :class:`~smp_analysis.errors.ConfigError` naming the file, the line and the dotted key.
 The fields are documented in the README ("The config file") and in ``data/config/sample.yml``.
@@ -45,6 +47,7 @@ from pydantic import (
 
 from .categories import ALL_CATEGORIES
 from .errors import ConfigError
+from .sources.yaml_load import load_yaml
 
 __all__ = [
     "Config",
@@ -75,20 +78,42 @@ DEFAULT_NOTEBOOKS = (
     "90_data_and_methods.ipynb",
 )
 
-_FY = re.compile(r"^(\d{4})/(\d{2})$")
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_FY = re.compile(r"^(20\d{2})/(\d{2})$")
+_MONTH = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])$")
+_LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
+#: Longest area name: it names the report folder (file systems allow 255 bytes).
+AREA_NAME_MAX = 100
+
+
+def _shown(value: str, n: int = 40) -> str:
+    return value if len(value) <= n else value[: n - 3] + "..."
 
 
 def _financial_year(value: str) -> str:
     m = _FY.match(value)
-    if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
-        raise ValueError(f"'{value}' is not a financial year like '2024/25' (in quotes)")
+    if not m or int(m.group(1)) > 2098 or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        raise ValueError(
+            f"'{_shown(value)}' is not a financial year like '2024/25' (in quotes, 2000/01 "
+            "to 2098/99)"
+        )
     return value
 
 
 def _month(value: str) -> str:
     if not _MONTH.match(value):
-        raise ValueError(f"'{value}' is not a month like '2023-10' (in quotes)")
+        raise ValueError(f"'{_shown(value)}' is not a month like '2023-10' (in quotes)")
+    return value
+
+
+def _lsoa_code(value: str) -> str:
+    if not _LSOA_CODE.match(value):
+        raise ValueError(f"'{_shown(value)}' is not an LSOA code like E01024337")
+    return value
+
+
+def _prefix(value: str) -> str:
+    if not value.strip():
+        raise ValueError("the LSOA-name prefix is blank (it would select every LSOA)")
     return value
 
 
@@ -102,6 +127,9 @@ def _category(value: str) -> str:
 
 FinancialYear = Annotated[str, AfterValidator(_financial_year)]
 Month = Annotated[str, AfterValidator(_month)]
+LsoaCode = Annotated[str, AfterValidator(_lsoa_code)]
+Prefix = Annotated[str, Field(max_length=AREA_NAME_MAX), AfterValidator(_prefix)]
+NotebookName = Annotated[str, Field(pattern=r"^[\w.-]{1,100}\.ipynb$")]
 Category = Annotated[str, AfterValidator(_category)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
@@ -113,10 +141,10 @@ class _Strict(BaseModel):
 class AreaConfig(_Strict):
     """The district the partnership covers."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=AREA_NAME_MAX)
     code: str | None = None
-    lsoa_name_prefix: str | None = None
-    lsoa_codes: list[str] | None = None
+    lsoa_name_prefix: Prefix | None = None
+    lsoa_codes: list[LsoaCode] | None = Field(default=None, min_length=1)
     force: str | None = None
 
     @model_validator(mode="after")
@@ -201,7 +229,7 @@ class OverrideConfig(_Strict):
 class PriorityConfig(_Strict):
     id: str = Field(pattern=r"^[A-Z]{2,4}$")
     title: str
-    notebook: str = Field(pattern=r"^[\w.-]+\.ipynb$")
+    notebook: NotebookName
     theme: Literal[
         "serious_violence", "domestic_abuse", "town_centre", "young_people", "generic"
     ] = "generic"
@@ -253,8 +281,8 @@ class ReportConfig(_Strict):
     title: str = "Strategic Assessment"
     output_dir: Path = Path("reports")
     notebooks_dir: Path = Path("notebooks")
-    notebooks: list[str] | None = None
-    public_notebook: str = "99_public.ipynb"
+    notebooks: list[NotebookName | Literal["{priorities}"]] | None = None
+    public_notebook: NotebookName = "99_public.ipynb"
 
 
 class Config(_Strict):
@@ -307,8 +335,8 @@ class Config(_Strict):
 
     @property
     def slug(self) -> str:
-        """Folder-safe area name, e.g. ``"sampleton"``."""
-        return re.sub(r"[^a-z0-9]+", "-", self.area.name.lower()).strip("-")
+        """Folder-safe area name, e.g. ``"sampleton"`` (``"area"`` if nothing is left)."""
+        return re.sub(r"[^a-z0-9]+", "-", self.area.name.lower()).strip("-") or "area"
 
     @property
     def year_slug(self) -> str:
@@ -370,12 +398,20 @@ _PATH_KEYS = {
 }
 
 
-def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
-    def fix(v: Any) -> Any:
+def _resolve_paths(raw: dict[str, Any], base: Path, path: Path, root: yaml.Node | None) -> None:
+    def fix(v: Any, keys: tuple[Any, ...]) -> Any:
         if isinstance(v, str):
+            if "\0" in v or len(v) > 4096:
+                raise ConfigError(
+                    "the path holds a NUL byte" if "\0" in v else "the path is too long",
+                    path=path,
+                    line=_line_of(root, keys),
+                    column=".".join(str(k) for k in keys),
+                    fix="correct the path",
+                )
             return str((base / v).resolve()) if not Path(v).is_absolute() else v
         if isinstance(v, list):
-            return [fix(x) for x in v]
+            return [fix(x, (*keys, i)) for i, x in enumerate(v)]
         return v
 
     for keys in _PATH_KEYS:
@@ -383,7 +419,7 @@ def _resolve_paths(raw: dict[str, Any], base: Path) -> None:
         for k in keys[:-1]:
             node = node.get(k) if isinstance(node, dict) else None
         if isinstance(node, dict) and keys[-1] in node and node[keys[-1]] is not None:
-            node[keys[-1]] = fix(node[keys[-1]])
+            node[keys[-1]] = fix(node[keys[-1]], keys)
 
 
 def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -421,6 +457,8 @@ def _describe(err: dict[str, Any]) -> tuple[str, str]:
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "literal_error":
         return msg.replace("Input should be", "must be"), "use one of the values listed"
+    if kind == "string_too_long":
+        return msg.replace("String should have", "must have"), "shorten it"
     return msg, "correct the value (see the README's config reference)"
 
 
@@ -440,27 +478,19 @@ def load_config(path: str | Path) -> Config:
     Raises
     ------
     ConfigError
-        On a missing file, invalid YAML, an unknown key or a bad value: one line naming
-        the file, line and dotted key.
+        On a missing (or non-regular) file, one over 1 MiB or not UTF-8, invalid,
+        too deep or alias-bombed YAML, an unknown key or a bad value, a path holding a
+        NUL byte, or ``data.cache_dir`` / ``report.output_dir`` naming a file: one line
+        naming the file, line and dotted key.
     """
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(
-            "config file not found", path=path, fix="pass --config with the path of a YAML file"
-        )
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ConfigError(
-            f"invalid YAML ({problem})",
-            path=path,
-            line=None if mark is None else mark.line + 1,
-            fix="check indentation and quoting on that line",
-        ) from None
+    raw, root = load_yaml(
+        path,
+        kind="config",
+        what="config file",
+        error=ConfigError,
+        fix_missing="pass --config with the path of a YAML file",
+    )
     if not isinstance(raw, dict):
         raise ConfigError(
             "the config must be a mapping of keys to values",
@@ -478,9 +508,9 @@ def load_config(path: str | Path) -> Config:
                 fix="remove it; it is set by the loader",
             )
     base = path.resolve().parent
-    _resolve_paths(raw, base)
+    _resolve_paths(raw, base, path, root)
     try:
-        return Config.model_validate({**raw, "base_dir": base, "path": path.resolve()})
+        cfg = Config.model_validate({**raw, "base_dir": base, "path": path.resolve()})
     except ValidationError as exc:
         # a misspelt key shows up as "unknown" and "missing": report the unknown one first
         errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
@@ -491,3 +521,16 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(
             problem, path=path, line=_line_of(root, loc), column=key, fix=fix
         ) from None
+    for keys, folder in (
+        (("data", "cache_dir"), cfg.data.cache_dir),
+        (("report", "output_dir"), cfg.report.output_dir),
+    ):
+        if folder is not None and folder.exists() and not folder.is_dir():
+            raise ConfigError(
+                "is a file, not a folder",
+                path=path,
+                line=_line_of(root, keys),
+                column=".".join(keys),
+                fix="give a folder (it is created when missing), or move the file away",
+            )
+    return cfg

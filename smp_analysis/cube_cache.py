@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: Bumped when the cached layout or the aggregation rules change.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: near-miss LSOA-name counts in the quality report
 _DISCOVERY_KINDS = {IGNORED_FILE, OUTSIDE_SPAN, DUPLICATE_FILE}
 
 

@@ -58,6 +58,9 @@ __all__ = [
     "IGNORED_FILE",
     "OUTSIDE_SPAN",
     "CRIME_WITHOUT_ID",
+    "LSOA_NAME_NEAR_MISS",
+    "NEAR_MISS_SHARE",
+    "near_miss_issue",
 ]
 
 NO_LOCATION = "no_location"
@@ -74,6 +77,12 @@ DUPLICATE_FILE = "duplicate_file"
 IGNORED_FILE = "ignored_file"
 OUTSIDE_SPAN = "outside_span"
 CRIME_WITHOUT_ID = "crime_without_id"
+LSOA_NAME_NEAR_MISS = "lsoa_name_near_miss"
+
+#: Share of a force's would-be area rows whose LSOA name starts with the area's prefix
+#: but is not ``<prefix> NNNX`` (e.g. ``"Sampleton 001A extra"``) above which the rows,
+#: left outside the area by the exact rule, are a :data:`LSOA_NAME_NEAR_MISS` warning.
+NEAR_MISS_SHARE = 0.01
 
 #: Every issue kind with the label used in the appendix table.
 KINDS: dict[str, str] = {
@@ -91,6 +100,8 @@ KINDS: dict[str, str] = {
     IGNORED_FILE: "Files not recognised as data.police.uk files (not read)",
     OUTSIDE_SPAN: "Files outside the requested months (not read)",
     CRIME_WITHOUT_ID: "Crime rows with a blank Crime ID",
+    LSOA_NAME_NEAR_MISS: "Rows left outside the area whose LSOA name starts with the "
+    "area's name but is not '<name> NNNX' (damaged names?)",
 }
 
 _COVERAGE_COLUMNS = ["source", "force", "month", "status", "rows"]
@@ -144,6 +155,51 @@ class QualityIssue:
     kind: str
     message: str
     count: int = 1
+
+
+def near_miss_issue(
+    n_near: int,
+    n_in_area: int,
+    *,
+    source: str,
+    area: str,
+    example: str | None = None,
+    path: str | None = None,
+    line: int | None = None,
+    share: float = NEAR_MISS_SHARE,
+) -> QualityIssue | None:
+    """A :data:`LSOA_NAME_NEAR_MISS` warning when near misses are over ``share`` of the
+    rows that are, or nearly are, in the area; ``None`` otherwise.
+
+    ``n_near`` rows have an LSOA name that starts with the area's prefix (then no
+    letter) but does not parse as ``<prefix> NNNX``; they are counted outside the area.
+
+    Examples
+    --------
+    >>> near_miss_issue(2, 998, source="s", area="X") is None   # 0.2%
+    True
+    >>> near_miss_issue(170, 830, source="s", area="Sampleton",
+    ...                 example="Sampleton 001A (old)").message[:62]
+    '170 row(s) (17.0% of the rows that name Sampleton) are outside'
+    """
+    total = n_near + n_in_area
+    if n_near <= 0 or total <= 0 or n_near / total <= share:
+        return None
+    shown = ""
+    if example is not None:
+        ex = example if len(example) <= 60 else example[:57] + "..."
+        shown = f", e.g. '{ex}'"
+    return QualityIssue(
+        source,
+        path,
+        line,
+        "LSOA name",
+        LSOA_NAME_NEAR_MISS,
+        f"{n_near:,} row(s) ({n_near / total:.1%} of the rows that name {area}) are outside "
+        f"the area: their LSOA name starts with the area's name but is not '<name> NNNX'"
+        f"{shown}; check the files (a damaged or hand-edited LSOA name column?)",
+        n_near,
+    )
 
 
 def month_ranges(months: Iterable[object]) -> str:

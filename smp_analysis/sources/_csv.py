@@ -25,7 +25,6 @@ Examples
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import re
 from collections.abc import Callable, Sequence
@@ -36,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .limits import MAX_LINE_BYTES, first_long_line, read_bytes, size_text
 
 __all__ = [
     "read_text",
@@ -46,6 +46,7 @@ __all__ = [
     "display_name",
     "source_column",
     "decode_error",
+    "split_fields",
     "reject_first",
 ]
 
@@ -62,6 +63,20 @@ def display_name(path: str | PathLike[str]) -> str:
     'data/raw/2024-01-kent-street.csv'
     """
     return str(path)
+
+
+def split_fields(line: str) -> list[str]:
+    """The fields of one CSV line, or the text split at commas if it is not valid CSV.
+
+    Examples
+    --------
+    >>> split_fields('a,"b,c",d'), split_fields("a\\rb,c")
+    (['a', 'b,c', 'd'], ['a\\rb', 'c'])
+    """
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return line.split(",")
 
 
 def decode_error(
@@ -81,7 +96,7 @@ def decode_error(
     line = raw.count(b"\n", 0, err.start) + 1
     line_start = raw.rfind(b"\n", 0, err.start) + 1
     prefix = raw[line_start : err.start].decode("utf-8", errors="replace")
-    fields = next(csv.reader([prefix]), [""])
+    fields = split_fields(prefix) or [""]
     idx = max(len(fields) - 1, 0)
     column = header[idx] if idx < len(header) else None
     bad = raw[err.start : err.start + 1].hex()
@@ -94,11 +109,15 @@ def decode_error(
     )
 
 
-def read_text(path: str | PathLike[str], *, what: str = "file") -> str:
+def read_text(path: str | PathLike[str], *, what: str = "file", kind: str = "table") -> str:
     """Read a whole (optionally gzipped) UTF-8 file, checking it is not empty.
 
-    A UTF-8 byte-order mark is removed. Raises :class:`InputError` for a missing or
-    empty file or for bytes that are not UTF-8.
+    Reading is bounded (:mod:`.limits`): the path must be a regular file, the text at
+    most the limit for ``kind`` (gzip is inflated as a stream and stopped there), and no
+    line longer than :data:`~.limits.MAX_LINE_BYTES`. A UTF-8 byte-order mark is
+    removed; a file whose lines end with a carriage return alone (old Mac "CSV") is
+    read with those as line breaks. Raises :class:`InputError` for a missing, empty,
+    oversized or non-regular file, an overlong line, or bytes that are not UTF-8.
 
     Examples
     --------
@@ -110,36 +129,39 @@ def read_text(path: str | PathLike[str], *, what: str = "file") -> str:
     ... except Exception as e:
     ...     print(e)
     /...e.csv: partner returns file is empty (0 bytes). Fix: export the data again; the file must start with a header line
+    >>> _ = p.write_bytes(b"a,b\\r1,2\\r")
+    >>> read_text(p).splitlines()
+    ['a,b', '1,2']
     """
     p = Path(path)
     name = display_name(p)
-    if not p.is_file():
-        raise InputError(
-            f"{what} not found",
-            path=name,
-            fix="check the path (relative paths are read from the current folder)",
-        )
-    raw = p.read_bytes()
-    if p.suffix == ".gz":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as err:
-            raise InputError(
-                f"{what} is not a valid gzip file ({err})",
-                path=name,
-                fix="download the file again, or unzip it and pass the .csv",
-            ) from None
+    raw = read_bytes(
+        p,
+        kind=kind,
+        what=what,
+        fix="check the path (relative paths are read from the current folder)",
+    )
     if not raw.strip():
         raise InputError(
             f"{what} is empty ({len(raw)} bytes)",
             path=name,
             fix="export the data again; the file must start with a header line",
         )
+    if b"\n" not in raw and b"\r" in raw:
+        raw = raw.replace(b"\r", b"\n")  # CR-only line endings
+    long_line = first_long_line(raw, MAX_LINE_BYTES)
+    if long_line is not None:
+        raise InputError(
+            f"line is longer than {size_text(MAX_LINE_BYTES)} (a damaged file, or not CSV text)",
+            path=name,
+            line=long_line,
+            fix="export the data again as CSV",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         header = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
-        raise decode_error(raw, err, name, next(csv.reader([header]), [])) from None
+        raise decode_error(raw, err, name, split_fields(header)) from None
     return text.lstrip("\ufeff")
 
 
@@ -170,8 +192,11 @@ def check_header(
     if missing:
         close = [h for h in header if h.lower() == missing[0].lower()]
         hint = f" ('{close[0]}' differs only in case)" if close else ""
+        found = ", ".join(header)
+        if len(found) > 200:
+            found = found[:197] + "..."
         raise InputError(
-            f"header lacks column '{missing[0]}'{hint} (found: {', '.join(header)})",
+            f"header lacks column '{missing[0]}'{hint} (found: {found})",
             path=path,
             line=1,
             column=missing[0],
@@ -180,11 +205,12 @@ def check_header(
     if exact_order:
         extra = [h for h in header if h not in expected]
         if extra:
+            shown = extra[0] if len(extra[0]) <= 80 else extra[0][:77] + "..."
             raise InputError(
-                f"unexpected column '{extra[0]}'",
+                f"unexpected column '{shown}'",
                 path=path,
                 line=1,
-                column=extra[0],
+                column=shown,
                 fix=fix,
             )
         for i, (got, exp) in enumerate(zip(header, expected, strict=False)):
@@ -207,6 +233,7 @@ def read_table(
     what: str = "file",
     header_alias: Callable[[str], str] | None = None,
     labels: dict[str, str] | None = None,
+    kind: str = "table",
 ) -> pd.DataFrame:
     """Read a small CSV whole, as strings, checking header and row widths.
 
@@ -226,6 +253,8 @@ def read_table(
     labels : dict, optional
         How to name a missing (aliased) column in messages, e.g.
         ``{"imd_rank": "Index of Multiple Deprivation (IMD) Rank"}``.
+    kind : str
+        Which size limit applies (a key of :data:`.limits.LIMITS`, e.g. ``"imd"``).
 
     Returns
     -------
@@ -247,7 +276,7 @@ def read_table(
     /...t.csv:2: column 'b': row has 1 field(s) but the header has 2 (a truncated or hand-edited row). Fix: complete the row or re-export the file; quote values that contain commas
     """
     name = display_name(path)
-    text = read_text(path, what=what)
+    text = read_text(path, what=what, kind=kind)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

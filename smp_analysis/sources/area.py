@@ -222,6 +222,60 @@ class AreaSelection:
         alts = "|".join(re.escape(p) for p in self.lsoa_name_prefix)
         return re.compile(f"(?:{alts}){LSOA_SUFFIX_RE}", re.IGNORECASE)
 
+    def near_miss_pattern(self) -> re.Pattern[str] | None:
+        """Pattern (for ``match``) of names that *start* like the area's LSOA names.
+
+        A name that starts with a prefix followed by anything but a letter
+        (``"Sampleton 001A extra"``, ``"Sampleton001A"``, ``"Sampleton 1A"``) but is not
+        ``<prefix> NNNX`` is a *near miss*: almost certainly one of the area's LSOAs with
+        a damaged name. Such rows stay outside the area (the rule is exact), but
+        :func:`near_miss_issue` makes a large share of them loud.
+
+        Examples
+        --------
+        >>> a = AreaSelection.district("Sampleton")
+        >>> [bool(a.near_miss_mask(pd.Series([n]))[0]) for n in
+        ...  ["Sampleton 001A extra", "Sampleton 001A", "Sampletonx 001A", "Otherford 001A"]]
+        [True, False, False, False]
+        """
+        if not self.lsoa_name_prefix:
+            return None
+        alts = "|".join(re.escape(p) for p in self.lsoa_name_prefix)
+        return re.compile(f"(?:{alts})(?![A-Za-z])", re.IGNORECASE)
+
+    def near_miss_mask(self, names: pd.Series) -> np.ndarray:
+        """Which names are near misses (see :meth:`near_miss_pattern`)."""
+        names = pd.Series(names, dtype="str").reset_index(drop=True).fillna("")
+        starts = self.near_miss_pattern()
+        if starts is None:
+            return np.zeros(len(names), dtype=bool)
+        exact = self.name_pattern()
+        hit = names.str.match(starts).fillna(False).to_numpy(dtype=bool)
+        assert exact is not None
+        return hit & ~names.str.fullmatch(exact).fillna(False).to_numpy(dtype=bool)
+
+    def near_miss_sql(self, name_col: str) -> str:
+        """A DuckDB boolean expression: the name starts like the area's names (see
+        :meth:`near_miss_pattern`; the caller tests only rows outside the area).
+
+        Examples
+        --------
+        >>> print(AreaSelection.district("Ashford").near_miss_sql('"n"'))
+        (("n" ILIKE 'Ashford%' ESCAPE '\\' AND regexp_matches("n", '(?i)^Ashford([^A-Za-z]|$)')))
+        >>> AreaSelection("x", lsoa_codes=["E01000001"]).near_miss_sql('"n"')
+        'FALSE'
+        """
+        parts: list[str] = []
+        for prefix in self.lsoa_name_prefix or ():
+            like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            regex = "(?i)^" + "".join("\\" + c if c in _RE2_SPECIAL else c for c in prefix)
+            regex += "([^A-Za-z]|$)"
+            parts.append(
+                f"({name_col} ILIKE {_sql_str(like + '%')} ESCAPE '\\' "
+                f"AND regexp_matches({name_col}, {_sql_str(regex)}))"
+            )
+        return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
+
     def mask(self, codes: pd.Series, names: pd.Series) -> np.ndarray:
         """Boolean array: which (code, name) pairs are in the area.
 

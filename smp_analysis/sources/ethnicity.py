@@ -35,7 +35,6 @@ ethnic_group  residents
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import re
 from collections.abc import Iterable
@@ -45,6 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .limits import MAX_LINE_BYTES, first_long_line, read_bytes, size_text
 
 __all__ = ["ETHNIC_GROUPS", "read_ethnic_population"]
 
@@ -66,20 +66,22 @@ def _group_of(label: str) -> str | None:
 
 def _read_text(path: Path) -> str:
     name = str(path)
-    if not path.is_file():
-        raise InputError(
-            "ethnic-group population file not found",
-            path=name,
-            fix="check the path (relative paths are read from the current folder)",
-        )
-    raw = path.read_bytes()
-    if path.suffix == ".gz":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as err:
-            raise InputError(f"not a valid gzip file ({err})", path=name, fix=_LAYOUT) from None
+    raw = read_bytes(
+        path,
+        kind="ethnicity",
+        what="ethnic-group population file",
+        fix="check the path (relative paths are read from the current folder)",
+    )
     if not raw.strip():
         raise InputError("ethnic-group population file is empty", path=name, fix=_LAYOUT)
+    long_line = first_long_line(raw.replace(b"\r", b"\n") if b"\n" not in raw else raw)
+    if long_line is not None:
+        raise InputError(
+            f"line is longer than {size_text(MAX_LINE_BYTES)} (a damaged file, or not CSV text)",
+            path=name,
+            line=long_line,
+            fix=_LAYOUT,
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -156,7 +158,16 @@ def read_ethnic_population(
     if not codes:
         raise InputError("no area codes were given", path=name, fix="name at least one area code")
     text = _read_text(p)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        raise InputError(
+            f"the row cannot be read as CSV ({err})",
+            path=name,
+            line=reader.line_num,
+            fix=_LAYOUT,
+        ) from None
     header = [h.strip() for h in rows[0]]
     if "geography code" not in header:
         raise InputError(

@@ -43,7 +43,10 @@ import pandas as pd
 
 from ..errors import InputError, SmpError
 from ..quality import month_ranges
+from .limits import check_folder
 from .police_uk import FILE_NAME_RE
+from .police_uk_archives import check_member
+from .police_uk_format import FIRST_MONTH
 
 __all__ = [
     "ARCHIVE_MONTHS",
@@ -102,8 +105,12 @@ class FetchResult:
 
 def _month(value: object, option: str) -> pd.Period:
     text = str(value).strip()
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise InputError(f"'{value}' is not a month", column=option, fix="write months as YYYY-MM")
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text) or text < str(FIRST_MONTH):
+        raise InputError(
+            f"'{value}' is not a month of data.police.uk (they run from {FIRST_MONTH})",
+            column=option,
+            fix="write months as YYYY-MM, from 2010-12",
+        )
     return pd.Period(text, freq="M")
 
 
@@ -328,7 +335,9 @@ def extract_force(
     ------
     InputError
         When the archive has no file at all for ``force`` (the message lists the
-        force slugs it does have).
+        force slugs it does have), or one of the force's members is refused by
+        :func:`~.police_uk_archives.check_member` (encrypted, a compression method
+        Python cannot read such as deflate64, a link, a decompression bomb).
     FetchError
         When a member fails its CRC-32 check (a damaged archive).
 
@@ -350,7 +359,7 @@ def extract_force(
     forces_seen: set[str] = set()
     try:
         zf = zipfile.ZipFile(archive)
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as err:
         raise FetchError(f"{archive}: not a valid zip ({err}); delete it and run again") from None
     with zf:
         for info in zf.infolist():
@@ -363,6 +372,7 @@ def extract_force(
                 continue
             if (lo is not None and month < lo) or (hi is not None and month > hi):
                 continue
+            check_member(archive, info)  # encrypted, deflate64, a link, a bomb: refused
             target = out / m["month"] / Path(info.filename).name
             if (
                 target.exists()
@@ -474,8 +484,12 @@ def fetch(
         raise InputError(
             f"--to {hi} is in the future", column="--to", fix="give a month that has passed"
         )
-    out = Path(out_dir)
-    adir = Path(archive_dir) if archive_dir is not None else out / "archives"
+    out = check_folder(out_dir, what="output folder", column="--out")
+    adir = check_folder(
+        Path(archive_dir) if archive_dir is not None else out / "archives",
+        what="archive folder",
+        column="--archive-dir" if archive_dir is not None else "--out",
+    )
     base = base_url if base_url.endswith("/") else base_url + "/"
     archives: list[Path] = []
     files: list[Path] = []

@@ -124,6 +124,7 @@ def read_fingertips(path: str | PathLike[str]) -> pd.DataFrame:
         optional=FINGERTIPS_OPTIONAL,
         allow_extra=True,
         what="Fingertips export",
+        kind="fingertips",
     )
     out = pd.DataFrame(index=t.index)
     ids = parse_numbers(

@@ -118,6 +118,7 @@ def read_imd(path: str | PathLike[str]) -> pd.DataFrame:
             "imd_rank": "Index of Multiple Deprivation (IMD) Rank",
             "imd_decile": "Index of Multiple Deprivation (IMD) Decile",
         },
+        kind="imd",
     )
     bad = ~t["lsoa_code"].str.fullmatch(LSOA_CODE_RE.pattern)
     reject_first(

@@ -59,7 +59,7 @@ def _find(header: list[str], stem: str, path: str, what: str) -> tuple[str, str,
 
 
 def _header(path: str | PathLike[str], what: str) -> pd.DataFrame:
-    return read_table(path, required=[], what=what)
+    return read_table(path, required=[], what=what, kind="lookup")
 
 
 def read_lsoa_lookup(path: str | PathLike[str]) -> pd.DataFrame:

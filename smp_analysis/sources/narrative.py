@@ -29,6 +29,7 @@ import yaml
 
 from ..errors import InputError
 from ..present.blocks import LABEL_PATTERN
+from .yaml_load import load_yaml
 
 __all__ = ["NarrativeOverride", "load_overrides"]
 
@@ -55,30 +56,20 @@ def load_overrides(path: str | Path | None) -> dict[str, NarrativeOverride]:
     Raises
     ------
     InputError
-        Missing file, invalid YAML, a key that is not a label like ``DA.3``, or an entry
-        other than ``add``/``replace`` text.
+        Missing file (or not a regular file), over 1 MiB, not UTF-8, invalid YAML (or
+        nested too deeply, or an alias bomb: see :mod:`.yaml_load`), a key that is not a
+        label like ``DA.3``, or an entry other than ``add``/``replace`` text.
     """
     if path is None:
         return {}
     path = Path(path)
-    if not path.is_file():
-        raise InputError(
-            "narrative file not found",
-            path=path,
-            fix="create it or remove 'narrative:' from the config",
-        )
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text) or {}
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            "invalid YAML",
-            path=path,
-            line=None if mark is None else mark.line + 1,
-            fix="check indentation and quoting on that line",
-        ) from None
+    raw, root = load_yaml(
+        path,
+        kind="narrative",
+        what="narrative file",
+        fix_missing="create it or remove 'narrative:' from the config",
+    )
+    raw = raw or {}
     if not isinstance(raw, dict):
         raise InputError(
             "expected a mapping of paragraph labels",
@@ -90,11 +81,12 @@ def load_overrides(path: str | Path | None) -> dict[str, NarrativeOverride]:
     for label, entry in raw.items():
         line = _line(root, str(label))
         if not isinstance(label, str) or not LABEL_PATTERN.match(label):
+            shown = str(label) if len(str(label)) <= 40 else str(label)[:37] + "..."
             raise InputError(
-                f"'{label}' is not a paragraph label",
+                f"'{shown}' is not a paragraph label",
                 path=path,
                 line=line,
-                column=str(label),
+                column=shown,
                 fix="use labels as printed in the report, like DA.3",
             )
         if not isinstance(entry, dict) or not entry or set(entry) - {"add", "replace"}:

@@ -137,7 +137,12 @@ def read_partner_returns(path: str | PathLike[str]) -> pd.DataFrame:
     name = display_name(path)
     required, optional = PARTNER_COLUMNS
     t = read_table(
-        path, required=required, optional=optional, allow_extra=False, what="partner returns file"
+        path,
+        required=required,
+        optional=optional,
+        allow_extra=False,
+        what="partner returns file",
+        kind="partner_returns",
     )
     for col in optional:
         if col not in t.columns:

@@ -67,6 +67,7 @@ from ..quality import (
     OUTSIDE_AREA,
     QualityIssue,
     QualityReport,
+    near_miss_issue,
 )
 from .area import AreaSelection
 
@@ -213,6 +214,17 @@ def _split_area(
     n_out = int((located & ~keep).sum())
     counts["in_area"] = int(keep.sum())
     counts["outside_area"] = n_out
+    near = located & ~keep & area.near_miss_mask(out["lsoa_name"])
+    if near.any():
+        issue = near_miss_issue(
+            int(near.sum()),
+            int(keep.sum()),
+            source=SOURCE[kind],
+            area=area.name,
+            example=str(out["lsoa_name"].iloc[int(near.argmax())]),
+        )
+        if issue is not None:
+            issues.append(issue)
     if n_out:
         issues.append(
             QualityIssue(

@@ -22,7 +22,11 @@ naming ``zip[member]`` and a fix:
   are accepted because the standard library reads them with the same CRC-32 and size
   checks (each only if the interpreter was built with its module);
 * a symbolic link, or any other file type than a regular file, in the Unix mode bits
-  (``external_attr >> 16``).
+  (``external_attr >> 16``);
+* a member whose declared size is over 1 GiB, or (above 8 MiB) more than 200 times its
+  compressed size — a decompression bomb (:mod:`.limits`). :mod:`zipfile` never
+  returns more bytes than the declared size and checks the CRC-32 at the end, so the
+  staged copy is bounded by it.
 
 The checks run for every member whose base name is a data.police.uk file name, at
 discovery (:func:`zip_members`, so a hostile archive is refused before any file is
@@ -55,6 +59,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputError
+from .limits import LIMITS, ZIP_MAX_RATIO, MiB, size_text
 from .police_uk_format import PoliceFile, parse_name
 
 __all__ = ["SUPPORTED_COMPRESSION", "check_member", "zip_members", "staged"]
@@ -112,8 +117,8 @@ def check_member(zpath: str | Path, info: zipfile.ZipInfo) -> None:
     """Raise :class:`InputError` if an archive member is not safe to read.
 
     Refused: an absolute name, a name with a ``..`` part, a symbolic link or other
-    non-regular file, an encrypted member, a compression method not in
-    :data:`SUPPORTED_COMPRESSION` (see the module docstring).
+    non-regular file, an encrypted member, an oversized or over-compressed member, a
+    compression method not in :data:`SUPPORTED_COMPRESSION` (see the module docstring).
 
     Examples
     --------
@@ -162,6 +167,23 @@ def check_member(zpath: str | Path, info: zipfile.ZipInfo) -> None:
             "pass an archive without a password: download it again from data.police.uk, "
             "or unzip it yourself and pass the folder",
         )
+    if info.file_size > LIMITS["police_uk"]:
+        raise _refuse(
+            zpath,
+            name,
+            f"archive member would inflate to {size_text(info.file_size)}, over the "
+            f"{size_text(LIMITS['police_uk'])} limit for one data.police.uk file",
+            _FIX_ORIGINAL,
+        )
+    if info.file_size > 8 * MiB and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
+        raise _refuse(
+            zpath,
+            name,
+            f"archive member would inflate {info.file_size // max(info.compress_size, 1):,} "
+            f"times (from {size_text(info.compress_size)} to {size_text(info.file_size)}): "
+            "not CSV text, or a decompression bomb",
+            _FIX_ORIGINAL,
+        )
     if info.compress_type not in SUPPORTED_COMPRESSION:
         method = _METHOD_NAMES.get(info.compress_type, "unknown")
         readable = ", ".join(SUPPORTED_COMPRESSION.values())
@@ -193,7 +215,7 @@ def zip_members(path: Path) -> list[PoliceFile]:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as err:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as err:
         raise InputError(
             f"not a readable zip archive ({err})",
             path=str(path),

@@ -13,7 +13,6 @@ naming file, line, column and fix; usable oddities are
 from __future__ import annotations
 
 import codecs
-import csv
 import re
 from collections.abc import Iterable, Sequence
 from os import PathLike
@@ -34,7 +33,16 @@ from ..quality import (
     coverage_frame,
     month_ranges,
 )
-from ._csv import check_header, decode_error, locate
+from ._csv import check_header, decode_error, locate, split_fields
+from .limits import (
+    LIMITS,
+    MAX_HEADER_BYTES,
+    MAX_LINE_BYTES,
+    LineGuard,
+    check_file,
+    line_at,
+    size_text,
+)
 from .police_uk_format import COLUMNS, MONTH_RE, SOURCE, STREET_COLUMNS, WHAT, PoliceFile
 
 __all__ = ["check_headers", "check_utf8", "check_months", "check_categories", "coverage_for"]
@@ -44,8 +52,11 @@ def check_headers(local: dict[str, PoliceFile]) -> list[str]:
     """Check each staged file's header; return the local paths of files that have rows.
 
     Files with a header only are left out of the returned list (the caller records
-    them as empty); a 0-byte file, a header that is not UTF-8 or has the wrong
-    columns raises :class:`InputError`.
+    them as empty); a file that is not a regular file or is over the size limit, a
+    0-byte file, lines ending in a carriage return alone, a first line that does not
+    end within :data:`~.limits.MAX_HEADER_BYTES`, a header that is not UTF-8 or has
+    the wrong columns raises :class:`InputError`. The whole file is then checked by
+    :func:`check_utf8` (UTF-8, line lengths, NUL bytes).
 
     Examples
     --------
@@ -60,20 +71,52 @@ def check_headers(local: dict[str, PoliceFile]) -> list[str]:
     """
     with_rows: list[str] = []
     for lp, f in local.items():
+        st = check_file(lp, what=WHAT[f.kind])
+        if st.st_size > LIMITS["police_uk"]:
+            raise InputError(
+                f"file is larger than {size_text(LIMITS['police_uk'])}, the limit for one "
+                "data.police.uk file",
+                path=f.display,
+                fix="check that this is a data.police.uk file of one force and month",
+            )
         with open(lp, "rb") as fh:
-            head = fh.read(1 << 16)
+            head = fh.read(MAX_HEADER_BYTES + 1)
         if not head.strip():
             raise InputError(
                 f"file is empty ({len(head)} bytes)",
                 path=f.display,
                 fix="download the file again; a data.police.uk file starts with a header line",
             )
-        first, _, rest = head.partition(b"\n")
+        nl = head.find(b"\n")
+        if nl == -1 and b"\r" in head.rstrip(b"\r"):
+            raise InputError(
+                "lines end with a carriage return alone (an old Mac format)",
+                path=f.display,
+                line=1,
+                fix="use the file as downloaded, or save it with Windows or Unix line endings",
+            )
+        if nl == -1 and len(head) > MAX_HEADER_BYTES:
+            raise InputError(
+                f"the first line does not end within {size_text(MAX_HEADER_BYTES)}: this is "
+                "not a data.police.uk CSV (a binary, sparse or damaged file?)",
+                path=f.display,
+                line=1,
+                fix="download the file again",
+            )
+        first, rest = (head[:nl], head[nl + 1 :]) if nl != -1 else (head, b"")
         try:
             text = first.decode("utf-8").lstrip("\ufeff").rstrip("\r")
         except UnicodeDecodeError as err:
             raise decode_error(first, err, f.display) from None
-        header = next(csv.reader([text]), [])
+        if "\0" in text:
+            raise InputError(
+                "the header holds NUL bytes: not a CSV text file (a sparse or binary file, "
+                "or saved as UTF-16?)",
+                path=f.display,
+                line=1,
+                fix='download the file again, or save it as UTF-8 ("CSV UTF-8")',
+            )
+        header = split_fields(text)
         check_header(header, COLUMNS[f.kind], path=f.display, what=WHAT[f.kind])
         check_utf8(lp, f.display, header)
         if rest.strip():
@@ -87,14 +130,19 @@ def check_utf8(
     header: Sequence[str] = (),
     *,
     chunk_size: int = 1 << 24,
+    max_line: int = MAX_LINE_BYTES,
 ) -> None:
-    """Raise :class:`InputError` at the first byte that is not UTF-8, naming line and column.
+    """Raise :class:`InputError` at the first byte that is not UTF-8, the first line
+    longer than ``max_line`` bytes or the first NUL byte, naming line (and column).
 
-    DuckDB does not reliably reject every invalid byte sequence, so each file is
-    checked here first. Chunks that are pure ASCII (almost all of a data.police.uk
-    file) are passed with :meth:`bytes.isascii`, which runs at memory speed; only the
-    others are decoded (incrementally, so a character split between chunks is fine).
-    When a bad byte is found the file is read again whole to name its line.
+    DuckDB does not reliably reject every invalid byte sequence, and drops a line over
+    its own maximum without a word (a month whose only row it dropped would look
+    empty), so each file is checked here first, in one streamed pass. Chunks that are
+    pure ASCII (almost all of a data.police.uk file) are passed with
+    :meth:`bytes.isascii`, which runs at memory speed; only the others are decoded
+    (incrementally, so a character split between chunks is fine). Line lengths and NUL
+    bytes are checked with :class:`~.limits.LineGuard`. On a fault the file is read again
+    up to that byte to name its line; it is never read whole.
 
     Examples
     --------
@@ -106,28 +154,69 @@ def check_utf8(
     ... except Exception as e:
     ...     print(e)
     x.csv:3: column 'b': byte 0xe9 is not UTF-8 text. Fix: save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")
+    >>> _ = p.write_bytes(b"a,b\\n1,ok\\n2," + b"x" * 100 + b"\\n")
+    >>> try:
+    ...     check_utf8(p, "x.csv", ["a", "b"], max_line=50)
+    ... except Exception as e:
+    ...     print(e)
+    x.csv:3: line is longer than 50 bytes (a damaged file, or a quote never closed). Fix: download the file again
     """
+    name = display or str(path)
     decoder = codecs.getincrementaldecoder("utf-8")()
+    guard = LineGuard(max_line)
+    offset = 0
     with open(path, "rb") as fh:
         while chunk := fh.read(chunk_size):
-            if chunk.isascii() and not decoder.getstate()[0]:
-                continue  # the fast path: nearly every chunk of a police.uk file
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                break
-        else:
-            try:
-                decoder.decode(b"", final=True)
-                return
-            except UnicodeDecodeError:
-                pass
-    # error path only: read the whole file to name the line and column
-    raw = Path(path).read_bytes()
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise decode_error(raw, err, display or str(path), header) from None
+            fault = guard.feed(chunk)
+            if fault is not None:
+                at, problem = fault
+                line, _ = line_at(path, at)
+                raise InputError(
+                    f"line {problem}"
+                    + (
+                        " (a damaged file, or a quote never closed)"
+                        if "longer" in problem
+                        else ": not CSV text (a sparse or binary file?)"
+                    ),
+                    path=name,
+                    line=line,
+                    fix="download the file again",
+                )
+            if not (chunk.isascii() and not decoder.getstate()[0]):
+                pending = len(decoder.getstate()[0])
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as err:
+                    raise _decode_error_at(
+                        path, offset - pending + err.start, name, header
+                    ) from None
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise _decode_error_at(
+                path, offset - len(decoder.getstate()[0]), name, header
+            ) from None
+
+
+def _decode_error_at(
+    path: str | PathLike[str], offset: int, display: str, header: Sequence[str]
+) -> InputError:
+    """The :class:`InputError` for a byte that is not UTF-8 at ``offset`` of a file."""
+    line, start = line_at(path, offset)
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        prefix = fh.read(max(offset - start, 0))
+        bad = fh.read(1)
+    fields = split_fields(prefix.decode("utf-8", errors="replace")) or [""]
+    idx = max(len(fields) - 1, 0)
+    return InputError(
+        f"byte 0x{bad.hex()} is not UTF-8 text",
+        path=display,
+        line=line,
+        column=header[idx] if idx < len(header) else None,
+        fix='save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")',
+    )
 
 
 def check_months(
@@ -155,7 +244,7 @@ def check_months(
     col_idx = COLUMNS["street"].index(column)
     if not len(checks):
         return issues
-    values = checks["value"].fillna("").astype("str")
+    values = checks["value"].astype("object").where(checks["value"].notna(), "").astype("str")
     file_month = checks["file"].map({lp: str(f.month) for lp, f in local.items()})
     malformed = ((values != "") & ~values.str.match(MONTH_RE.pattern)).to_numpy()
     if malformed.any():

@@ -9,6 +9,9 @@ listed (and checked for safety) by :mod:`.police_uk_archives`.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -23,8 +26,9 @@ from ..quality import (
     QualityIssue,
     month_ranges,
 )
+from .limits import LIMITS, check_file, size_text
 from .police_uk_archives import zip_members
-from .police_uk_format import SOURCE, PoliceFile, parse_name
+from .police_uk_format import FIRST_MONTH, SOURCE, PoliceFile, parse_name
 
 __all__ = ["find_police_files"]
 
@@ -87,7 +91,7 @@ def find_police_files(
     ignored: list[str] = []
     source = SOURCE[kinds[0]] if kinds else "police_uk"
 
-    def add_csv(p: Path, explicit: bool) -> None:
+    def add_csv(p: Path, st: os.stat_result, explicit: bool) -> None:
         parsed = parse_name(p.name)
         if parsed is None:
             if explicit:
@@ -99,34 +103,53 @@ def find_police_files(
             ignored.append(str(p))
             return
         month, force, kind = parsed
-        found.append(PoliceFile(kind, force, month, p, None, p.stat().st_size))
+        if st.st_size > LIMITS["police_uk"]:
+            raise InputError(
+                f"file is larger than {size_text(LIMITS['police_uk'])}, the limit for one "
+                "data.police.uk file",
+                path=str(p),
+                fix="check that this is a data.police.uk file of one force and month",
+            )
+        found.append(PoliceFile(kind, force, month, p, None, st.st_size))
 
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     for src in sources:
         p = Path(src)
-        if not p.exists():
+        st = _stat(p, explicit=True)
+        if st is None:
             raise InputError(
                 "no such file or folder",
                 path=str(p),
                 fix="check the path given to --source (relative paths start in the current folder)",
             )
-        if p.is_dir():
+        if stat.S_ISDIR(st.st_mode):
             for q in sorted(p.rglob("*")):
-                if q.resolve() in seen or not q.is_file():
+                if q.suffix.lower() not in (".csv", ".zip"):
                     continue
-                seen.add(q.resolve())
+                qst = _stat(q, explicit=False)
+                if qst is None or stat.S_ISDIR(qst.st_mode):
+                    continue
+                if not stat.S_ISREG(qst.st_mode):
+                    check_file(q, what="file")  # raises: a FIFO, device or socket
+                ident = (qst.st_dev, qst.st_ino)
+                if ident in seen:
+                    continue
+                seen.add(ident)
                 if q.suffix.lower() == ".csv":
-                    add_csv(q, explicit=False)
-                elif q.suffix.lower() == ".zip":
+                    add_csv(q, qst, explicit=False)
+                else:
                     found.extend(zip_members(q))
-        elif p.resolve() in seen:
             continue
+        if not stat.S_ISREG(st.st_mode):
+            check_file(p, what="--source path")  # raises: a FIFO, device or socket
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        if p.suffix.lower() == ".zip":
+            found.extend(zip_members(p))
         else:
-            seen.add(p.resolve())
-            if p.suffix.lower() == ".zip":
-                found.extend(zip_members(p))
-            else:
-                add_csv(p, explicit=True)
+            add_csv(p, st, explicit=True)
 
     if ignored:
         issues.append(
@@ -148,6 +171,13 @@ def find_police_files(
                 f"the file name gives month {f.month}, which is in the future",
                 path=f.display,
                 fix="check the file name; data.police.uk publishes past months only",
+            )
+        if f.month < FIRST_MONTH:
+            raise InputError(
+                f"the file name gives month {f.month}, before data.police.uk's first month "
+                f"({FIRST_MONTH})",
+                path=f.display,
+                fix="check the file name; data.police.uk files start in December 2010",
             )
     outside = [
         f
@@ -208,3 +238,38 @@ def find_police_files(
             fix=f"pass YYYY-MM-<force>-{kinds[0]}.csv files, folders holding them, or archive zips",
         )
     return files, issues
+
+
+def _stat(p: Path, *, explicit: bool) -> os.stat_result | None:
+    """``os.stat`` of a path (following links); ``None`` when it does not exist.
+
+    A loop of symbolic links, or (for a path the user gave) any other reason it cannot
+    be looked at, is an :class:`InputError`; inside a folder, a broken link that is not
+    named like a data.police.uk file is skipped.
+    """
+    try:
+        return os.stat(p)
+    except ValueError:  # a NUL byte in the path
+        raise InputError(
+            "the path holds a NUL byte", path=repr(str(p))[1:-1], fix="correct the path"
+        ) from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise InputError(
+                "the path is a loop of symbolic links",
+                path=str(p),
+                fix="point the link at the real file or folder (see `ls -l`)",
+            ) from None
+        if err.errno in (errno.ENOENT, errno.ENOTDIR):
+            if not explicit and parse_name(p.name) is not None:
+                raise InputError(
+                    "the file is a broken symbolic link",
+                    path=str(p),
+                    fix="point the link at the real file, or remove it",
+                ) from None
+            return None
+        raise InputError(
+            f"the path cannot be read ({err.strerror or err})",
+            path=str(p),
+            fix="check the path and its permissions",
+        ) from None

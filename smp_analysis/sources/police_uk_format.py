@@ -34,6 +34,7 @@ __all__ = [
     "WHAT",
     "FILE_NAME_RE",
     "MONTH_RE",
+    "FIRST_MONTH",
     "PoliceFile",
     "parse_name",
 ]
@@ -115,6 +116,8 @@ FILE_NAME_RE = re.compile(
 )
 #: A ``Month`` column value, ``YYYY-MM``.
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+#: data.police.uk's first month: a file or span before it holds no data.police.uk data.
+FIRST_MONTH = pd.Period("2010-12", freq="M")
 
 
 @dataclass(frozen=True)
@@ -186,8 +189,20 @@ class PoliceFile:
 
 
 def parse_name(name: str) -> tuple[pd.Period, str, str] | None:
-    """``(month, force, kind)`` from a base file name, or ``None`` if it is not one."""
+    """``(month, force, kind)`` from a base file name, or ``None`` if it is not one.
+
+    A name whose month cannot be a calendar month (year 0000) is not one either.
+
+    Examples
+    --------
+    >>> parse_name("0000-01-kent-street.csv") is None
+    True
+    """
     m = FILE_NAME_RE.match(name)
     if not m:
         return None
-    return pd.Period(m["month"], freq="M"), m["force"], m["kind"]
+    try:
+        month = pd.Period(m["month"], freq="M")
+    except (ValueError, OverflowError):
+        return None
+    return month, m["force"], m["kind"]

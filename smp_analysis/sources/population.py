@@ -116,6 +116,7 @@ def read_census_population(path: str | PathLike[str]) -> pd.DataFrame:
         what=what,
         header_alias=alias,
         labels={"lsoa_code": "lsoa21_code", "lsoa_name": "lsoa21_name"},
+        kind="population",
     )
     _check_codes(t, "lsoa_code", name)
     bad = ~t["age_group"].isin(AGE_BANDS)
@@ -219,6 +220,7 @@ def read_iod_population(path: str | PathLike[str]) -> pd.DataFrame:
             "lad_name": "Local Authority District name (2019)",
             **{k: v + ": mid 2015 (excluding prisoners)" for k, v in _IOD_COLUMNS.items()},
         },
+        kind="population",
     )
     _check_codes(t, "lsoa_code", name)
     out = t[["lsoa_code", "lsoa_name", "lad_code", "lad_name"]].copy()

@@ -93,6 +93,7 @@ def read_survey(path: str | PathLike[str]) -> pd.DataFrame:
         optional=["weight"],
         allow_extra=True,
         what=_WHAT,
+        kind="survey",
     )
     if df.empty:
         raise InputError(
