@@ -197,46 +197,87 @@ def export_pages(plan: Plan, executed: Sequence[Path], started: dt.datetime) -> 
     report_nbs, public_nb = executed[:-1], executed[-1]
     merged, contents = merge_notebooks(report_nbs, title)
     public, _ = merge_notebooks([public_nb], f"{title} (public summary)")
-    write_downloads(
-        plan.staging,
-        collect_downloads(merged),
-        APPENDIX_WORKBOOK,
-        title=f"{title}: tables of the appendix",
-        about=f"The data behind every table and chart of the appendix for "
-        f"{cfg.area.name}, {cfg.reporting_year}.",
-    )
-    write_downloads(
-        plan.staging,
-        collect_downloads(public),
-        PUBLIC_WORKBOOK,
-        title=f"Community safety in {cfg.area.name} {cfg.reporting_year}: tables",
-        about="The tables of the public summary. Small numbers are hidden ([c]).",
-    )
-    appendix_html = export_html(
-        merged,
-        {
-            **common,
-            "page_title": f"{title} (appendix)",
-            "heading": f"{cfg.report.title} {cfg.reporting_year}",
-            "subheading": f"{cfg.area.name}: appendix of evidence",
-            "contents": contents,
-            "variant": "appendix",
-            "workbook": APPENDIX_WORKBOOK,
-        },
-    )
-    public_html = export_html(
-        public,
-        {
-            **common,
-            "page_title": f"Community safety in {cfg.area.name} {cfg.reporting_year}",
-            "heading": f"Community safety in {cfg.area.name}",
-            "subheading": f"What the {cfg.partnership} found in {cfg.reporting_year}",
-            "contents": [],
-            "variant": "public",
-            "workbook": PUBLIC_WORKBOOK,
-        },
-    )
+    app_tables, pub_tables = collect_downloads(merged), collect_downloads(public)
+    jobs = [
+        (
+            app_tables,
+            APPENDIX_WORKBOOK,
+            f"{title}: tables of the appendix",
+            f"The data behind every table and chart of the appendix for "
+            f"{cfg.area.name}, {cfg.reporting_year}.",
+        ),
+        (
+            pub_tables,
+            PUBLIC_WORKBOOK,
+            f"Community safety in {cfg.area.name} {cfg.reporting_year}: tables",
+            "The tables of the public summary. Small numbers are hidden ([c]).",
+        ),
+    ]
+    # the workbooks (about a second) are written in a second process while nbconvert
+    # exports the pages in this one
+    with _background() as pool:
+        written = pool.submit(_write_all_downloads, plan.staging, jobs)
+        appendix_html = export_html(
+            merged,
+            {
+                **common,
+                "page_title": f"{title} (appendix)",
+                "heading": f"{cfg.report.title} {cfg.reporting_year}",
+                "subheading": f"{cfg.area.name}: appendix of evidence",
+                "contents": contents,
+                "variant": "appendix",
+                "workbook": APPENDIX_WORKBOOK if app_tables else None,
+            },
+        )
+        public_html = export_html(
+            public,
+            {
+                **common,
+                "page_title": f"Community safety in {cfg.area.name} {cfg.reporting_year}",
+                "heading": f"Community safety in {cfg.area.name}",
+                "subheading": f"What the {cfg.partnership} found in {cfg.reporting_year}",
+                "contents": [],
+                "variant": "public",
+                "workbook": PUBLIC_WORKBOOK if pub_tables else None,
+            },
+        )
+        written.result()
     return appendix_html, public_html
+
+
+def _write_all_downloads(folder: Path, jobs: Sequence[tuple]) -> None:
+    for tables, workbook, title, about in jobs:
+        write_downloads(folder, tables, workbook, title=title, about=about)
+
+
+class _Inline:
+    """The executor interface run in this process (where ``fork`` is not available)."""
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        f: Future = Future()
+        try:
+            f.set_result(fn(*args))
+        except BaseException as exc:  # re-raised by result(), as a pool would
+            f.set_exception(exc)
+        return f
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _background():
+    """One worker process (forked, so nothing is imported twice), or this process."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _Inline()
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
 
 
 # ---------------------------------------------------------------------------- check

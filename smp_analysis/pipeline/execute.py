@@ -27,6 +27,9 @@ def execute_notebook(
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
+            # papermill rewrites the whole output notebook after every cell by default; the
+            # build reads it only when the run ends (or fails: papermill still writes it then)
+            request_save_on_cell_execute=False,
             start_timeout=120,
             # ipykernel 7 warns on every start that its local TCP sockets are unencrypted;
             # keep the scheduled-run log to what matters (kernel errors are still shown)
