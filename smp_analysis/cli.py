@@ -49,6 +49,11 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "--timeout", type=int, default=600, help="per-cell execution timeout in seconds (600)"
     )
     p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="build only these notebooks")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when code, config, notebooks and inputs are unchanged",
+    )
     p.set_defaults(func=_run_build)
 
 
@@ -58,7 +63,20 @@ def _run_build(args: argparse.Namespace) -> int:
 
     if args.out is not None:
         check_folder(args.out, what="reports folder", column="--out")
-    result = build(args.config, year=args.year, out=args.out, timeout=args.timeout, only=args.only)
+    result = build(
+        args.config,
+        year=args.year,
+        out=args.out,
+        timeout=args.timeout,
+        only=args.only,
+        force=args.force,
+    )
+    if result.up_to_date:
+        print(
+            "smp-analysis build: up to date (code, config, notebooks and inputs unchanged); "
+            "nothing rebuilt. Use --force to rebuild.",
+            file=sys.stderr,
+        )
     print(result.appendix)
     return 0
 

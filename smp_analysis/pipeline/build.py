@@ -32,6 +32,7 @@ from .export import (
     merge_notebooks,
     write_downloads,
 )
+from .fingerprint import fingerprint, up_to_date
 from .logs import build_logging
 from .manifest import data_files, git_commit, output_hashes, sha256, versions
 from .publish import clean_stale, output_lock, staging_path, swap_into_place
@@ -52,6 +53,8 @@ class BuildResult:
     notebooks: tuple[Path, ...]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    #: true when nothing the report depends on changed and it was not rebuilt
+    up_to_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -299,8 +302,11 @@ def write_manifest(
     timings: dict[str, float],
     started: dt.datetime,
     t0: float,
+    *,
+    fingerprint: str = "",
 ) -> None:
-    """``manifest.json``: what was built from what, with which versions, how long it took."""
+    """``manifest.json``: what was built from what, with which versions, how long it took,
+    and the fingerprint that lets an unchanged rebuild be skipped."""
     cfg = plan.config
     finished = dt.datetime.now(dt.UTC)
     manifest = {
@@ -320,6 +326,7 @@ def write_manifest(
         "data_quality": inputs.quality.summary_lines(),
         "outputs": output_hashes(plan.staging),
         "versions": versions(),
+        "fingerprint": fingerprint,
         "git_commit": git_commit(Path(__file__).parent),
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
@@ -338,6 +345,7 @@ def build(
     out: str | Path | None = None,
     timeout: int = 600,
     only: Sequence[str] | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the appendix and the public version for one area and year.
 
@@ -353,10 +361,14 @@ def build(
         Per-cell execution timeout in seconds.
     only : sequence of str, optional
         Build only these report notebooks (file names); the public version is always built.
+    force : bool
+        Rebuild even when nothing the report depends on changed (otherwise such a build
+        returns the published report at once: see :mod:`.fingerprint`).
 
     Returns
     -------
     BuildResult
+        ``up_to_date`` is true when nothing changed and nothing was rebuilt.
 
     Raises
     ------
@@ -380,14 +392,30 @@ def build(
     # one build per report folder; a second one stops here with exit code 2 (InputError)
     with output_lock(plan.final, f"{cfg.area.name} {cfg.reporting_year}"):
         tidied = clean_stale(plan.final)  # what killed builds left, now that none can run
+        print_ = fingerprint(plan)
+        if not force and up_to_date(plan.final, print_):
+            shutil.rmtree(plan.staging, ignore_errors=True)
+            log.info(
+                "%s %s is up to date (code, config, notebooks and inputs unchanged): "
+                "nothing rebuilt; use --force to rebuild",
+                cfg.area.name,
+                cfg.reporting_year,
+            )
+            return _published(plan, t0, up_to_date=True)
         try:
             (plan.staging / "notebooks").mkdir(parents=True)
-            timings = _run_stages(plan, timeout, t0, tidied)
+            timings = _run_stages(plan, timeout, t0, tidied, print_)
             _publish(plan)
         except BaseException:
             # every exit path: no staging folder is left behind (unless kept as failed-*)
             shutil.rmtree(plan.staging, ignore_errors=True)
             raise
+    return _published(plan, t0, timings=timings)
+
+
+def _published(
+    plan: Plan, t0: float, *, timings: dict[str, float] | None = None, up_to_date: bool = False
+) -> BuildResult:
     final = plan.final
     return BuildResult(
         out_dir=final,
@@ -396,11 +424,14 @@ def build(
         manifest=final / "manifest.json",
         notebooks=tuple(final / "notebooks" / n for n in plan.names),
         seconds=round(time.perf_counter() - t0, 2),
-        timings=timings,
+        timings=timings or {},
+        up_to_date=up_to_date,
     )
 
 
-def _run_stages(plan: Plan, timeout: int, t0: float, tidied: Sequence[str]) -> dict[str, float]:
+def _run_stages(
+    plan: Plan, timeout: int, t0: float, tidied: Sequence[str], print_: str = ""
+) -> dict[str, float]:
     """Every stage but publishing, logging to ``build.log`` in the staging folder."""
     cfg = plan.config
     started = dt.datetime.now(dt.UTC)
@@ -418,7 +449,7 @@ def _run_stages(plan: Plan, timeout: int, t0: float, tidied: Sequence[str]) -> d
             check_pages(inputs, appendix_html, public_html)
             (plan.staging / "appendix.html").write_text(appendix_html, encoding="utf-8")
             (plan.staging / "public.html").write_text(public_html, encoding="utf-8")
-            write_manifest(plan, inputs, timings, started, t0)
+            write_manifest(plan, inputs, timings, started, t0, fingerprint=print_)
             log.info("appendix and public version written; moving into %s", plan.final)
         except SmpError as err:
             log.error("%s", err)

@@ -470,7 +470,7 @@ class FakeStages:
     def export_pages(self, plan, executed, started):
         return f"{self.marker} appendix", f"{self.marker} public"
 
-    def write_manifest(self, plan, *args):
+    def write_manifest(self, plan, *args, **kwargs):
         (plan.staging / "manifest.json").write_text(f"{self.marker} manifest")
 
 
