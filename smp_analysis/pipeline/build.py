@@ -392,6 +392,10 @@ def build(
     # one build per report folder; a second one stops here with exit code 2 (InputError)
     with output_lock(plan.final, f"{cfg.area.name} {cfg.reporting_year}"):
         tidied = clean_stale(plan.final)  # what killed builds left, now that none can run
+        if cfg.synthetic:  # the sample's files are inputs too: make them before hashing
+            from ..inputs import ensure_sample_data
+
+            ensure_sample_data(cfg)
         print_ = fingerprint(plan)
         if not force and up_to_date(plan.final, print_):
             shutil.rmtree(plan.staging, ignore_errors=True)
