@@ -299,6 +299,7 @@ def _public_proportion(label: str, p0: float, p1: float, p: float) -> str:
 def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -> IndicatorResult:
     """Compare one indicator between the reporting year and the year before."""
     if ind.source == "police":
+        cur_m, _, span = ctx.matched_months()
         series = ctx.police_series(ind.crime_types, area=ind.area)
         t = change_table(ctx.comparable(series), [], ctx.current, ctx.previous).iloc[0]
         return _ratio_result(
@@ -310,8 +311,8 @@ def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -
             float(t["count_current"]),
             int(t["months_current"]),
             "exact conditional Poisson test of the rate ratio (months with data as exposure)",
-            months_compared=ctx.matched_months()[2],
-            matched=len(ctx.matched_months()[0]),
+            months_compared=span,
+            matched=len(cur_m),
         )
     if ind.source == "partner":
         rows, span = partner_matched(partner_rows(ctx, ind.indicator, ind.sub_type), ctx)

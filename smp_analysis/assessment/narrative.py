@@ -256,19 +256,18 @@ def public_change_sentence(
     if d == "same":
         return Sentence(f"{subject} stayed the same in {current} as the year before.")
     verb = "rose" if d == "up" else "fell"
+    versus = "compared with the year before" + (
+        f", comparing {f.months_compared} of each year (the months with data in both)"
+        if f.months_compared
+        else ""
+    )
     if f.count_baseline == 0:
-        head = f"{subject} {verb} in {current} compared with the year before."
+        head = f"{subject} {verb} in {current} {versus}."
         facts_out: tuple[str, ...] = ()
     else:
         pct = fmt.percent(f.pct_change)
-        head = f"{subject} {verb} by {pct} in {current} compared with the year before."
+        head = f"{subject} {verb} by {pct} in {current} {versus}."
         facts_out = (pct,)
-    if f.months_compared:
-        head = head.replace(
-            " compared with the year before.",
-            f" compared with the year before, comparing {f.months_compared} of each year "
-            "(the months with data in both).",
-        )
     if f.significant and min(f.count_current, f.count_baseline) >= SMALL:
         noun_d = "rise" if d == "up" else "fall"
         tail = f" This is a real {noun_d}, bigger than the normal ups and downs from year to year."

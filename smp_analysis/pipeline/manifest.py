@@ -3,6 +3,7 @@ and the SHA-256 of every output (pages, CSV files, workbooks)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 import subprocess
@@ -16,8 +17,16 @@ __all__ = ["sha256", "data_files", "git_commit", "versions", "output_hashes"]
 
 
 def sha256(path: Path) -> str:
+    """SHA-256 of a file; an unchanged file (same size and modification time) is read once
+    per process, as the fingerprint and the manifest both hash every input."""
+    st = Path(path).stat()
+    return _sha256(str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as f:
+    with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()

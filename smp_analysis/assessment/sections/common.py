@@ -18,7 +18,7 @@ from ...stats.change import change_table, rate_ratio_test
 from ...stats.periods import ReportingPeriod, period_totals
 from ...stats.spc import XmrResult, variation, xmr
 from ...stats.trend import seasonal_mann_kendall
-from ..claims import MIN_MATCHED_MONTHS, seasonal_trend_claim, xmr_claim, yoy_claim
+from ..claims import MIN_MATCHED_MONTHS, Claim, seasonal_trend_claim, xmr_claim, yoy_claim
 from ..context import Context
 from ..indicators import INDICATOR_HEADERS, indicator_columns, indicator_data
 from ..narrative import (
@@ -251,10 +251,18 @@ def judged_change_sentence(
         return change_sentence(
             subject, facts, current=ctx.current.label, baseline=ctx.previous.label, noun=noun
         )
-    which = f" ({facts.months_compared})" if len(cur_m) and facts.months_compared else ""
+    which = facts.months_compared if len(cur_m) else ""
+    return not_judged_sentence(ctx, subject, yoy, which)
+
+
+def not_judged_sentence(ctx: Context, subject: str, claim: Claim, months: str = "") -> Sentence:
+    """Why a change on the year before is not judged (the claims policy): ``claim`` is the
+    failed :func:`~smp_analysis.assessment.claims.yoy_claim`, ``months`` the matched
+    months in words."""
+    which = f" ({months})" if months else ""
     return Sentence(
         f"{subject}: the change on {ctx.previous.label} is not judged, because "
-        f"{yoy.reason.removeprefix('only ')}{which} of the two years have data in both "
+        f"{claim.reason.removeprefix('only ')}{which} of the two years have data in both "
         f"(a judgement needs at least {MIN_MATCHED_MONTHS}).",
         (),
     )

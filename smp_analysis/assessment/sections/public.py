@@ -398,16 +398,16 @@ def _crime_by_type_text(ctx: Context, pc: PageCounts) -> str:
     total_cur, total_prev = pc.counts.loc[TOTAL, cur], pc.counts.loc[TOTAL, prev]
     span = ctx.matched_months()[2]
     if span:
-        text = (
-            f"From {span} {cur}, the police recorded "
+        # "From April to July 2024/25" for a run of months, "In April, May and July of
+        # 2024/25" for a list
+        when = f"In {span} of {cur}" if " to " not in span and "," in span else f"From {span} {cur}"
+        return (
+            f"{when}, the police recorded "
             f"{fmt.count(total_cur)} crimes in {ctx.config.area.name}, "
             f"compared with {fmt.count(total_prev)} in the same months of "
             f"{prev}. We compare only these months because police data for the "
             "other months are missing. Anti-social behaviour is counted separately."
         )
-        if " to " not in span and "," in span:
-            text = text.replace(f"From {span} {cur}", f"In {span} of {cur}")
-        return text
     return (
         f"The police recorded {fmt.count(total_cur)} crimes in "
         f"{ctx.config.area.name} in {cur}, compared with "

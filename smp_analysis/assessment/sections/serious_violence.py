@@ -20,7 +20,7 @@ from ...results.result import coverage_frame, empty_coverage
 from ...stats.change import rate_ratio_test
 from ...stats.periods import ReportingPeriod
 from ...stats.stop_search import stop_search_disproportionality
-from ..claims import MIN_MATCHED_MONTHS, yoy_claim
+from ..claims import yoy_claim
 from ..context import Context
 from ..indicators import (
     evaluate_priority,
@@ -31,7 +31,14 @@ from ..indicators import (
 )
 from ..narrative import ChangeFacts, Sentence, change_cell, change_sentence
 from ..section import Section
-from .common import HEADERS, change_columns, span_label, status_paragraph, trend_paragraph
+from .common import (
+    HEADERS,
+    change_columns,
+    not_judged_sentence,
+    span_label,
+    status_paragraph,
+    trend_paragraph,
+)
 
 __all__ = [
     "serious_violence",
@@ -90,14 +97,7 @@ def partner_year_data(
         b, c = partner_total(matched, ctx.previous), partner_total(matched, ctx.current)
         claim = yoy_claim(min(b["months"], c["months"]))
         if b["months"] and c["months"] and not claim:
-            sentences.append(
-                Sentence(
-                    f"{label}: the change on {ctx.previous.label} is not judged, because "
-                    f"{claim.reason.removeprefix('only ')} ({span}) have data in both years "
-                    f"(a judgement needs at least {MIN_MATCHED_MONTHS}).",
-                    (),
-                )
-            )
+            sentences.append(not_judged_sentence(ctx, label, claim, span))
         elif b["months"] and c["months"]:
             rr = rate_ratio_test(c["value"], c["months"], b["value"], b["months"])
             f = ChangeFacts(
