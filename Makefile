@@ -7,7 +7,7 @@ CONFIG ?= data/config/sample.yml
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test test-fast lint notebooks-strip lab bench clean chromium
+.PHONY: help install report test test-fast lint notebooks-strip lab bench clean chromium pdf-libs
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -35,7 +35,10 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 chromium: ## install Debian's chromium for the browser tests (skipped when present)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-test: $(VENV)/.stamp-test node_modules/axe-core/axe.min.js chromium ## run the whole test suite (installs what it needs)
+pdf-libs: ## install the Pango libraries WeasyPrint needs for `build --pdf` (skipped when present)
+	@{ libs=$$(PATH="$$PATH:/sbin:/usr/sbin" ldconfig -p); echo "$$libs" | grep -q 'libpango-1.0.so.0' && echo "$$libs" | grep -q 'libpangoft2-1.0.so.0'; } || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
+
+test: $(VENV)/.stamp-test node_modules/axe-core/axe.min.js chromium pdf-libs ## run the whole test suite (installs what it needs)
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.stamp-test ## unit and reference tests only (no notebooks, no browser)

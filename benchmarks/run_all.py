@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_exceedance.py", "eval_exceedance.py", "bench_ingest.py"]
+SCRIPTS = ["bench_exceedance.py", "eval_exceedance.py", "bench_ingest.py", "bench_build.py"]
 
 
 def main() -> int:

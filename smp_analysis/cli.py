@@ -1,4 +1,4 @@
-"""Command line: ``smp-analysis build | sample | ingest | fetch``.
+"""Command line: ``smp-analysis build | build-many | sample | ingest | fetch``.
 
 **Exit codes.** Every command ends in one of three codes:
 
@@ -54,6 +54,19 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="rebuild even when code, config, notebooks and inputs are unchanged",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="kernels running notebooks side by side (default: one per CPU; 1: one at a time)",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write appendix.pdf and public.pdf (A4) beside the HTML; needs "
+        "pip install 'smp-analysis[pdf]'",
+    )
     p.set_defaults(func=_run_build)
 
 
@@ -70,6 +83,8 @@ def _run_build(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         only=args.only,
         force=args.force,
+        jobs=max(0, args.jobs),
+        pdf=args.pdf,
     )
     if result.up_to_date:
         print(
@@ -79,6 +94,37 @@ def _run_build(args: argparse.Namespace) -> int:
         )
     print(result.appendix)
     return 0
+
+
+def _add_build_many(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build-many",
+        help="build every area of a batch file in parallel and write an index page",
+        description="Build the appendix of every area listed in a batch file (shared "
+        "settings + areas): the police.uk files are parsed once, the areas are built in "
+        "parallel (processes here, or a Dask cluster with --scheduler), and index.html "
+        "compares them. A bad area fails alone; exit code 1 if any area failed.",
+    )
+    p.add_argument("--config", required=True, help="batch YAML, e.g. data/config/sample-batch.yml")
+    p.add_argument("--out", help="reports folder (default: the batch file's output_dir)")
+    p.add_argument("--jobs", type=int, help="parallel builds on this machine (default: cores)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (needs smp-analysis[distributed])",
+    )
+    p.add_argument(
+        "--timeout", type=int, default=600, help="per-cell execution timeout in seconds (600)"
+    )
+    p.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="build only these notebooks")
+    p.add_argument("--force", action="store_true", help="rebuild areas that are up to date")
+    p.set_defaults(func=_run_build_many)
+
+
+def _run_build_many(args: argparse.Namespace) -> int:
+    from .batch.cli import build_many_main
+
+    return build_many_main(args)
 
 
 def _add_sample(sub: argparse._SubParsersAction) -> None:
@@ -194,7 +240,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_build, _add_sample, _add_ingest, _add_fetch):
+    for add in (_add_build, _add_build_many, _add_sample, _add_ingest, _add_fetch):
         add(sub)
     return parser
 

@@ -58,8 +58,14 @@ __all__ = [
     "IndicatorConfig",
     "SurveyMeasureConfig",
     "HealthIndicatorConfig",
+    "BandConfig",
     "DisclosureConfig",
+    "PublicConfig",
+    "HelpContact",
     "ReportConfig",
+    "ThemeConfig",
+    "ConclusionConfig",
+    "PeersConfig",
     "load_config",
     "STATUSES",
     "DEFAULT_NOTEBOOKS",
@@ -74,9 +80,14 @@ DEFAULT_NOTEBOOKS = (
     "00_summary.ipynb",
     "{priorities}",
     "50_wider_determinants.ipynb",
+    "60_themes.ipynb",
+    "70_comparison.ipynb",
     "80_emerging_concerns.ipynb",
     "90_data_and_methods.ipynb",
 )
+
+#: The comparison-with-peers notebook (section CMP): in the default list only with ``peers``.
+PEERS_NOTEBOOK = "70_comparison.ipynb"
 
 _FY = re.compile(r"^(20\d{2})/(\d{2})$")
 _MONTH = re.compile(r"^20\d{2}-(0[1-9]|1[0-2])$")
@@ -154,6 +165,29 @@ class AreaConfig(_Strict):
         return self
 
 
+class PeersConfig(_Strict):
+    """The peer group the partnership is compared with (section CMP).
+
+    Either ``areas``, a list of areas each selected like ``area`` (LSOA-name prefix or
+    LSOA codes), or ``nearest: k``, the ``k`` statistical nearest neighbours among all
+    English districts (:func:`smp_analysis.peers.resolve.resolve_peers`).
+    """
+
+    name: str = Field(default="Peer group", min_length=1, max_length=AREA_NAME_MAX)
+    areas: list[AreaConfig] | None = Field(default=None, min_length=2, max_length=400)
+    nearest: int | None = Field(default=None, ge=2, le=50)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PeersConfig:
+        if (self.areas is None) == (self.nearest is None):
+            raise ValueError("give exactly one of 'areas' (a list) or 'nearest' (a number)")
+        names = [a.name.casefold() for a in self.areas or ()]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"peer area names must be unique; repeated: {dup}")
+        return self
+
+
 class DataConfig(_Strict):
     """Input files; relative paths are relative to the config file's folder."""
 
@@ -166,6 +200,8 @@ class DataConfig(_Strict):
     survey: Path | None = None
     lookup: Path | None = None
     cache_dir: Path | None = None
+    #: the action log (work undertaken per priority and theme; docs/data-formats.md)
+    action_log: Path | None = None
 
 
 class InterventionConfig(_Strict):
@@ -196,6 +232,25 @@ class TargetConfig(_Strict):
     change: float = Field(ge=-1.0, le=10.0)
 
 
+class BandConfig(_Strict):
+    """An indicator's expected (healthy) range, in its unit (per cent for a share):
+    ``{low: 28, high: 40, source: SafeLives}``. The verdict then says whether the reporting
+    year is within, below or above the range; leaving the range is never "improved"."""
+
+    low: float = Field(ge=0)
+    high: float = Field(ge=0)
+    source: str = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BandConfig:
+        if not self.low < self.high:
+            raise ValueError(
+                f"band low ({self.low:g}) must be below high ({self.high:g}); "
+                "give the expected range as {low: 28, high: 40, source: ...}"
+            )
+        return self
+
+
 class IndicatorConfig(_Strict):
     """One piece of evidence for a priority."""
 
@@ -209,6 +264,7 @@ class IndicatorConfig(_Strict):
     sub_type: Ident | None = None
     measure: Ident | None = None
     target: TargetConfig | None = None
+    band: BandConfig | None = None
     paragraph: str | None = Field(default=None, pattern=r"^[A-Z]{2,4}\.\d+$")
 
     @model_validator(mode="after")
@@ -245,6 +301,33 @@ class PriorityConfig(_Strict):
         return self
 
 
+class ThemeConfig(_Strict):
+    """A cross-cutting theme: runs across priorities, with its own indicators and narrative
+    (section XT; the action log may name its ``id`` like a priority's)."""
+
+    id: str = Field(pattern=r"^[A-Z]{2,4}$")
+    name: str = Field(min_length=1, max_length=200)
+    narrative: str = Field(default="", max_length=4000)
+    indicators: list[IndicatorConfig] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ThemeConfig:
+        ids = [i.id for i in self.indicators]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"indicator ids must be unique within a theme; repeated: {dup}")
+        return self
+
+
+class ConclusionConfig(_Strict):
+    """The analysts' conclusion on whether the priorities remain relevant, shown beside the
+    one computed from the evidence (never instead of it)."""
+
+    relevant: bool
+    text: str | None = Field(default=None, max_length=2000)
+    rationale: str = Field(min_length=20, max_length=2000)
+
+
 class SurveyMeasureConfig(_Strict):
     id: Ident
     label: str
@@ -258,6 +341,10 @@ class HealthIndicatorConfig(_Strict):
     fingertips_id: int
     label: str
     good: Literal["down", "up"]
+    #: the value's unit ("per 100,000 residents", "%"); known indicators have a default
+    unit: str | None = Field(default=None, min_length=1, max_length=80)
+    #: what the indicator measures, in one plain sentence; known indicators have a default
+    definition: str | None = Field(default=None, min_length=1, max_length=400)
 
 
 class DisclosureConfig(_Strict):
@@ -275,6 +362,140 @@ class DisclosureConfig(_Strict):
 class StopSearchConfig(_Strict):
     population_areas: list[str] = Field(min_length=1)
     force: str | None = None
+
+
+# ---------------------------------------------------------------------- the residents' page
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{1,18}[0-9]$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(\.[A-Za-z0-9\-]{1,63})+$")
+_WEB = re.compile(
+    r"^https?://[A-Za-z0-9\-]{1,63}(\.[A-Za-z0-9\-]{1,63})+(/[A-Za-z0-9._~/%?=&\-]*)?$"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+
+
+def _plain(value: str) -> str:
+    if _CONTROL.search(value) or not value.strip():
+        raise ValueError("must be plain text on one line (no control characters, not blank)")
+    return value.strip()
+
+
+def _matches(pattern: re.Pattern[str], what: str) -> Any:
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise ValueError(f"'{_shown(value)}' is not {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+PlainText = Annotated[str, Field(max_length=600), AfterValidator(_plain)]
+Phone = Annotated[str, _matches(_PHONE, "a phone number like '0808 2000 247' (digits, spaces)")]
+Email = Annotated[str, _matches(_EMAIL, "an email address like 'safety@example.gov.uk'")]
+WebAddress = Annotated[
+    str, _matches(_WEB, "a web address starting https:// (letters, digits, / . - _ ~ % ? = &)")
+]
+
+
+class HelpContact(_Strict):
+    """A help line or service on the residents' page (phone, web address or email)."""
+
+    name: Annotated[PlainText, Field(max_length=120)]
+    what: PlainText
+    phone: Phone | None = None
+    url: WebAddress | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> HelpContact:
+        if self.phone is None and self.url is None and self.email is None:
+            raise ValueError(f"'{self.name}' needs a phone, url or email")
+        return self
+
+
+#: Help lines on every residents' page unless ``public.national_help: false`` (England and
+#: Wales; numbers as each organisation publishes them).
+NATIONAL_HELP: tuple[HelpContact, ...] = (
+    HelpContact(
+        name="Emergency",
+        what="Call 999 if someone is in danger or a crime is happening now. If you "
+        "cannot speak, call 999 from a mobile and press 55 when asked.",
+        phone="999",
+    ),
+    HelpContact(
+        name="Police, not an emergency",
+        what="Call 101 to report a crime or get advice when it is not an emergency.",
+        phone="101",
+        url="https://www.police.uk",
+    ),
+    HelpContact(
+        name="National Domestic Abuse Helpline (run by Refuge)",
+        what="Free help for anyone facing domestic abuse, day and night.",
+        phone="0808 2000 247",
+        url="https://www.nationaldahelpline.org.uk",
+    ),
+    HelpContact(
+        name="Crimestoppers",
+        what="Tell them what you know about a crime. You do not have to give your name.",
+        phone="0800 555 111",
+        url="https://crimestoppers-uk.org",
+    ),
+    HelpContact(
+        name="Victim Support",
+        what="Free help for anyone hurt by crime, even if they did not tell the police.",
+        phone="08 08 16 89 111",
+        url="https://www.victimsupport.org.uk",
+    ),
+    HelpContact(
+        name="Samaritans",
+        what="Someone to talk to, day or night, if you are finding things hard.",
+        phone="116 123",
+        url="https://www.samaritans.org",
+    ),
+)
+
+#: Words marking an indicator whose fall may mean fewer victims come forward.
+UNDER_REPORTED = (
+    "domestic abuse",
+    "coercive control",
+    "stalking",
+    "sexual offence",
+    "rape",
+    "hate crime",
+    "modern slavery",
+    "exploitation",
+)
+
+
+class HaveYourSayConfig(_Strict):
+    """How residents can have their say (all optional; a default sentence otherwise)."""
+
+    text: PlainText | None = None
+    url: WebAddress | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    meetings: list[Annotated[PlainText, Field(max_length=200)]] = Field(default=[], max_length=20)
+
+
+class PublicConfig(_Strict):
+    """The residents' page (``public.html``): help, contact, have your say.
+
+    ``help`` adds local services after the national help lines (:data:`NATIONAL_HELP`,
+    left out with ``national_help: false``); ``contact`` is the partnership's own contact;
+    ``under_reported`` lists words (or indicator ids) marking indicators whose fall may
+    mean under-reporting; ``priority_titles`` gives a priority a shorter, plainer title.
+    """
+
+    national_help: bool = True
+    help: list[HelpContact] = Field(default=[], max_length=30)
+    contact: HelpContact | None = None
+    have_your_say: HaveYourSayConfig = HaveYourSayConfig()
+    under_reported: list[Annotated[PlainText, Field(max_length=60)]] = list(UNDER_REPORTED)
+    priority_titles: dict[str, Annotated[PlainText, Field(max_length=120)]] = {}
+
+    @property
+    def help_lines(self) -> tuple[HelpContact, ...]:
+        """National help lines (unless turned off), then the local ones."""
+        return (NATIONAL_HELP if self.national_help else ()) + tuple(self.help)
 
 
 class ReportConfig(_Strict):
@@ -295,10 +516,14 @@ class Config(_Strict):
     data: DataConfig
     town_centre: TownCentreConfig | None = None
     stop_search: StopSearchConfig | None = None
+    peers: PeersConfig | None = None
     priorities: list[PriorityConfig]
+    themes: list[ThemeConfig] = []
+    conclusion: ConclusionConfig | None = None
     surveys: list[SurveyMeasureConfig] = []
     health: list[HealthIndicatorConfig] = []
     disclosure: DisclosureConfig = DisclosureConfig()
+    public: PublicConfig = PublicConfig()
     narrative: Path | None = None
     report: ReportConfig = ReportConfig()
     #: Folder of the config file (set by :func:`load_config`; paths are resolved against it).
@@ -307,22 +532,40 @@ class Config(_Strict):
     path: Path | None = None
 
     @model_validator(mode="after")
+    def _public_titles(self) -> Config:
+        known = [p.id for p in self.priorities] + [t.id for t in getattr(self, "themes", [])]
+        unknown = sorted(set(self.public.priority_titles) - set(known))
+        if unknown:
+            raise ValueError(
+                f"public.priority_titles names {unknown}, which are not priority or theme "
+                f"ids ({known})"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _cross_checks(self) -> Config:
         ids = [p.id for p in self.priorities]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"priority ids must be unique; repeated: {dup}")
+        themes = [t.id for t in self.themes]
+        clash = sorted({i for i in themes if themes.count(i) > 1} | (set(themes) & set(ids)))
+        if clash:
+            raise ValueError(
+                f"theme ids must be unique and differ from the priority ids; repeated: {clash}"
+            )
         measures = {m.id for m in self.surveys}
-        for p in self.priorities:
+        for p in [*self.priorities, *self.themes]:
+            kind = "theme" if isinstance(p, ThemeConfig) else "priority"
             for ind in p.indicators:
                 if ind.source == "survey" and ind.measure not in measures:
                     raise ValueError(
-                        f"priority {p.id} indicator '{ind.id}' uses survey measure "
+                        f"{kind} {p.id} indicator '{ind.id}' uses survey measure "
                         f"'{ind.measure}', which is not defined under 'surveys'"
                     )
                 if ind.area == "town_centre" and self.town_centre is None:
                     raise ValueError(
-                        f"priority {p.id} indicator '{ind.id}' uses area 'town_centre' "
+                        f"{kind} {p.id} indicator '{ind.id}' uses area 'town_centre' "
                         "but there is no 'town_centre' section"
                     )
         return self
@@ -369,8 +612,13 @@ class Config(_Strict):
         )
 
     def notebook_names(self) -> list[str]:
-        """Report notebooks in appendix order (the public notebook is separate)."""
-        names = self.report.notebooks or list(DEFAULT_NOTEBOOKS)
+        """Report notebooks in appendix order (the public notebook is separate).
+
+        The default list leaves out the comparison notebook when no ``peers`` are configured.
+        """
+        names = self.report.notebooks or [
+            n for n in DEFAULT_NOTEBOOKS if n != PEERS_NOTEBOOK or self.peers is not None
+        ]
         out: list[str] = []
         for n in names:
             if n == "{priorities}":
@@ -391,6 +639,7 @@ _PATH_KEYS = {
     ("data", "survey"),
     ("data", "lookup"),
     ("data", "cache_dir"),
+    ("data", "action_log"),
     ("sample", "dir"),
     ("narrative",),
     ("report", "output_dir"),

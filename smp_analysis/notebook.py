@@ -12,7 +12,10 @@ parameter 'reporting_year': '2024' is not a financial year like "2024/25". Fix: 
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from pathlib import Path
+from typing import Any
 
 from .assessment.context import Context
 from .config import load_config
@@ -44,10 +47,10 @@ def setup(config_path: str, reporting_year: str = "") -> Context:
     cfg = load_config(config_path)
     if reporting_year:
         cfg = cfg.for_year(reporting_year)
-    from .inputs import ensure_sample_data, load_inputs
+    from .inputs import ensure_sample_data
 
     ensure_sample_data(cfg)
-    ctx = Context.create(cfg, load_inputs(cfg))
+    ctx = Context.create(cfg, _load_inputs(cfg))
     try:
         from IPython import get_ipython
 
@@ -58,3 +61,42 @@ def setup(config_path: str, reporting_year: str = "") -> Context:
     except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
         pass
     return ctx
+
+
+#: The inputs last loaded in this process, by content key (see :func:`_load_inputs`).
+_loaded: dict[str, Any] = {}
+
+
+def _load_inputs(cfg: Any) -> Any:
+    """:func:`~smp_analysis.inputs.load_inputs`, remembered for the life of the process.
+
+    A kernel of the build's pool (:mod:`smp_analysis.pipeline.parallel`) runs several
+    notebooks on the same inputs; each ``setup`` gets its own deep copy (a few
+    milliseconds) of what the first one read, so nothing one notebook does to its inputs
+    reaches another. The key is the content of everything read: the config file, the
+    reporting year and the SHA-256 of every input file (re-hashed only when a file's size
+    or modification time changes), and the package version.
+    """
+    from . import __version__
+    from .inputs import load_inputs
+    from .pipeline.fingerprint import files_digest
+    from .pipeline.manifest import data_files, sha256
+
+    if cfg.path is None:  # built in memory: nothing to key on
+        return load_inputs(cfg)
+    key = hashlib.sha256(
+        "\0".join(
+            [
+                __version__,
+                str(cfg.path),
+                sha256(cfg.path),
+                cfg.reporting_year,
+                files_digest(data_files(cfg)),
+            ]
+        ).encode("utf-8")
+    ).hexdigest()
+    if key not in _loaded:
+        inputs = load_inputs(cfg)
+        _loaded.clear()  # one area and year at a time: bounded memory
+        _loaded[key] = inputs
+    return copy.deepcopy(_loaded[key])

@@ -10,7 +10,9 @@ atomic exchange of folders under a per-area-and-year lock (:mod:`.publish`): a s
 of the same area and year exits 2, and whatever a killed build left is cleaned next time.
 
 Stages, one module each: :mod:`.build` (prepare → execute → export → check → manifest →
-publish), :mod:`.execute` (papermill), :mod:`.export` (merge, downloads, nbconvert),
+publish), :mod:`.cache` (which executed notebooks can be reused), :mod:`.parallel` (a
+pool of long-lived kernels running the others), :mod:`.execute` (one notebook with
+papermill in a fresh kernel), :mod:`.export` (merge, downloads, nbconvert),
 :mod:`.checks` (page checks), :mod:`.manifest`, :mod:`.publish`, :mod:`.logs`.
 
 Output folder::

@@ -14,7 +14,7 @@ import logging
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +22,8 @@ from .. import __version__
 from ..config import Config, load_config
 from ..errors import BuildError, ConfigError, SmpError
 from ..params import check_parameters
+from .cache import KeyMaker, NotebookRun, decide
 from .checks import check_narrative_labels, check_public_disclosure, check_report_html
-from .execute import execute_notebook
 from .export import (
     APPENDIX_WORKBOOK,
     PUBLIC_WORKBOOK,
@@ -35,6 +35,8 @@ from .export import (
 from .fingerprint import fingerprint, up_to_date
 from .logs import build_logging
 from .manifest import data_files, git_commit, output_hashes, sha256, versions
+from .parallel import NotebookJob, run_notebooks, workers_for
+from .pdf import PDF_NAMES, require_engine, write_pdfs
 from .publish import clean_stale, output_lock, staging_path, swap_into_place
 
 __all__ = ["build", "BuildResult", "Plan", "prepare"]
@@ -55,6 +57,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     #: true when nothing the report depends on changed and it was not rebuilt
     up_to_date: bool = False
+    #: the notebooks whose executed copy was reused from the published report
+    reused: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,12 @@ class Plan:
     staging: Path
     final: Path
     stamp: str
+    #: kernels running notebooks side by side (0: one per CPU; 1: one after another)
+    jobs: int = 0
+    #: re-execute every notebook even when its executed copy could be reused
+    force: bool = False
+    #: also print appendix.pdf and public.pdf (:mod:`.pdf`)
+    pdf: bool = False
 
     @property
     def title(self) -> str:
@@ -160,27 +170,56 @@ def _check_inputs(plan: Plan):
     log.info("inputs read and checked in %.1f s", time.perf_counter() - t)
     for line in inputs.quality.summary_lines():
         log.info("data quality: %s", line)
+    if cfg.peers is not None:
+        # a bad peer group (no rows, no population, another force's files) fails here in
+        # one line, not in the comparison notebook; the counts are cached for the kernel
+        from ..sources.police_uk_peers import load_peer_counts
+
+        load_peer_counts(cfg)
     for name in plan.names:
         check_parameters(plan.notebooks_dir / name, plan.parameters)
     return inputs
 
 
 # ---------------------------------------------------------------------------- execute
+def reuse_notebooks(plan: Plan, keys: KeyMaker) -> dict[str, NotebookRun]:
+    """Copy into ``staging/notebooks`` the published executed notebooks that nothing they
+    depend on has changed since (none with ``plan.force``); say what is done with each."""
+    runs = decide(plan, keys, force=plan.force)
+    for run in runs.values():
+        log.info("%s: %s (%s)", run.name, run.action, run.reason)
+    return runs
+
+
 def execute_all(plan: Plan, timeout: int) -> tuple[list[Path], dict[str, float]]:
-    """Run every notebook into ``staging/notebooks``; return the paths and seconds each."""
-    executed: list[Path] = []
-    timings: dict[str, float] = {}
-    for name in plan.names:
-        t = time.perf_counter()
-        dst = plan.staging / "notebooks" / name
-        log.info("running %s", name)
-        execute_notebook(
-            plan.notebooks_dir / name, dst, plan.parameters, plan.notebooks_dir, timeout
+    """Run every notebook not already in ``staging/notebooks`` (reused) into it, on a pool
+    of kernels (:mod:`.parallel`); return every notebook's path and the seconds each ran
+    (0 for a reused one)."""
+    folder = plan.staging / "notebooks"
+    todo = [n for n in plan.names if not (folder / n).is_file()]
+    timings = {n: 0.0 for n in plan.names}
+    if todo:
+        # the longest notebooks first (by the published report's timings; without them the
+        # public one, which summarises every section), so that the last to finish is short.
+        # No notebook reads another's output: any order gives the same outputs.
+        previous = _previous_seconds(plan.final)
+        public = plan.names[-1]
+        order = sorted(todo, key=lambda n: (-previous.get(n, 0.0), n != public))
+        workers = workers_for(len(order), plan.jobs)
+        log.info("running %d notebook(s) on %d kernel(s)", len(order), workers)
+        jobs = [NotebookJob(n, plan.notebooks_dir / n, folder / n, plan.parameters) for n in order]
+        timings.update(
+            run_notebooks(jobs, cwd=plan.notebooks_dir, timeout=timeout, workers=workers)
         )
-        timings[name] = round(time.perf_counter() - t, 2)
-        log.info("finished %s in %.1f s", name, timings[name])
-        executed.append(dst)
-    return executed, timings
+    return [folder / n for n in plan.names], timings
+
+
+def _previous_seconds(final: Path) -> dict[str, float]:
+    try:
+        m = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+        return {e["name"]: float(e.get("run_seconds", e["seconds"])) for e in m["notebooks"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 # ---------------------------------------------------------------------------- export
@@ -304,11 +343,26 @@ def write_manifest(
     t0: float,
     *,
     fingerprint: str = "",
+    runs: dict[str, NotebookRun] | None = None,
+    keys: KeyMaker | None = None,
 ) -> None:
     """``manifest.json``: what was built from what, with which versions, how long it took,
-    and the fingerprint that lets an unchanged rebuild be skipped."""
+    and the fingerprint that lets an unchanged rebuild be skipped; per notebook, whether
+    it was ``executed`` or ``reused`` and why, and the key a later build compares."""
     cfg = plan.config
     finished = dt.datetime.now(dt.UTC)
+    notebooks = []
+    for n in plan.names:
+        entry: dict[str, Any] = {"name": n, "seconds": timings[n], "path": f"notebooks/{n}"}
+        run = (runs or {}).get(n)
+        if run is not None:
+            # seconds of the execution the executed copy comes from (reused: an earlier one)
+            ran = run.previous_seconds if run.reused else timings[n]
+            entry.update(run=run.action, reason=run.reason, run_seconds=ran)
+        staged = plan.staging / "notebooks" / n
+        if keys is not None and staged.is_file():
+            entry.update(key=keys.key(n, staged), sha256=sha256(staged))
+        notebooks.append(entry)
     manifest = {
         "area": cfg.area.name,
         "partnership": cfg.partnership,
@@ -316,9 +370,7 @@ def write_manifest(
         "synthetic": cfg.synthetic,
         "config": {"path": str(cfg.path), "sha256": sha256(cfg.path)},
         "parameters": plan.parameters,
-        "notebooks": [
-            {"name": n, "seconds": timings[n], "path": f"notebooks/{n}"} for n in plan.names
-        ],
+        "notebooks": notebooks,
         "data_files": [
             {"path": str(p), "bytes": p.stat().st_size, "sha256": sha256(p)}
             for p in data_files(cfg)
@@ -346,6 +398,8 @@ def build(
     timeout: int = 600,
     only: Sequence[str] | None = None,
     force: bool = False,
+    jobs: int = 0,
+    pdf: bool = False,
 ) -> BuildResult:
     """Build the appendix and the public version for one area and year.
 
@@ -363,7 +417,15 @@ def build(
         Build only these report notebooks (file names); the public version is always built.
     force : bool
         Rebuild even when nothing the report depends on changed (otherwise such a build
-        returns the published report at once: see :mod:`.fingerprint`).
+        returns the published report at once: see :mod:`.fingerprint`), and re-execute
+        every notebook (otherwise a notebook whose dependencies did not change is reused
+        from the published report: see :mod:`.cache`).
+    jobs : int
+        Kernels running notebooks side by side: 0 (default) one per CPU, 1 one after
+        another (see :mod:`.parallel`).
+    pdf : bool
+        Also print ``appendix.pdf`` and ``public.pdf`` (A4) beside the HTML (needs the
+        ``pdf`` extra: see :mod:`.pdf`; checked before anything runs).
 
     Returns
     -------
@@ -387,17 +449,16 @@ def build(
     (an error, Ctrl-C), no staging folder is left behind. See :mod:`.publish`.
     """
     t0 = time.perf_counter()
-    plan = _plan(config, year=year, out=out, only=only)
+    if pdf:
+        require_engine()  # a missing PDF engine stops the build before it starts
+    plan = replace(_plan(config, year=year, out=out, only=only), jobs=jobs, force=force, pdf=pdf)
     cfg = plan.config
     # one build per report folder; a second one stops here with exit code 2 (InputError)
     with output_lock(plan.final, f"{cfg.area.name} {cfg.reporting_year}"):
         tidied = clean_stale(plan.final)  # what killed builds left, now that none can run
-        if cfg.synthetic:  # the sample's files are inputs too: make them before hashing
-            from ..inputs import ensure_sample_data
-
-            ensure_sample_data(cfg)
+        _ensure_sample(cfg)
         print_ = fingerprint(plan)
-        if not force and up_to_date(plan.final, print_):
+        if not force and up_to_date(plan.final, print_) and not _pdfs_missing(plan):
             shutil.rmtree(plan.staging, ignore_errors=True)
             log.info(
                 "%s %s is up to date (code, config, notebooks and inputs unchanged): "
@@ -414,11 +475,45 @@ def build(
             # every exit path: no staging folder is left behind (unless kept as failed-*)
             shutil.rmtree(plan.staging, ignore_errors=True)
             raise
-    return _published(plan, t0, timings=timings)
+    return _published(plan, t0, timings=timings, reused=_reused(plan.final))
+
+
+def _ensure_sample(cfg: Config) -> None:
+    """The sample's files are inputs too: make them before hashing. The generator (and the
+    statistics it imports, seconds of an up-to-date rebuild) is imported only when one of
+    the files is missing."""
+    if not cfg.synthetic:
+        return
+    d = cfg.data
+    named = [getattr(d, k) for k in ("partner_returns", "fingertips", "population")]
+    named += [getattr(d, k) for k in ("ethnicity", "imd", "survey")]
+    if all(p.exists() for p in [*d.police_uk, *named] if p is not None):
+        return
+    from ..inputs import ensure_sample_data
+
+    ensure_sample_data(cfg)
+
+
+def _pdfs_missing(plan: Plan) -> bool:
+    """A ``--pdf`` build of an up-to-date report that was published without its PDFs."""
+    return plan.pdf and not all((plan.final / n).is_file() for n in PDF_NAMES.values())
+
+
+def _reused(final: Path) -> tuple[str, ...]:
+    try:
+        m = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+        return tuple(e["name"] for e in m["notebooks"] if e.get("run") == "reused")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ()
 
 
 def _published(
-    plan: Plan, t0: float, *, timings: dict[str, float] | None = None, up_to_date: bool = False
+    plan: Plan,
+    t0: float,
+    *,
+    timings: dict[str, float] | None = None,
+    up_to_date: bool = False,
+    reused: tuple[str, ...] = (),
 ) -> BuildResult:
     final = plan.final
     return BuildResult(
@@ -430,6 +525,7 @@ def _published(
         seconds=round(time.perf_counter() - t0, 2),
         timings=timings or {},
         up_to_date=up_to_date,
+        reused=reused,
     )
 
 
@@ -448,12 +544,20 @@ def _run_stages(
             for line in tidied:
                 log.info("after an interrupted build: %s", line)
             inputs = _check_inputs(plan)
+            keys = KeyMaker(plan)
+            runs = reuse_notebooks(plan, keys)
             executed, timings = execute_all(plan, timeout)
+            t_export = time.perf_counter()
             appendix_html, public_html = export_pages(plan, executed, started)
+            log.info("pages and downloads exported in %.1f s", time.perf_counter() - t_export)
             check_pages(inputs, appendix_html, public_html)
             (plan.staging / "appendix.html").write_text(appendix_html, encoding="utf-8")
             (plan.staging / "public.html").write_text(public_html, encoding="utf-8")
-            write_manifest(plan, inputs, timings, started, t0, fingerprint=print_)
+            if plan.pdf:
+                write_pdfs(plan.staging)
+            write_manifest(
+                plan, inputs, timings, started, t0, fingerprint=print_, runs=runs, keys=keys
+            )
             log.info("appendix and public version written; moving into %s", plan.final)
         except SmpError as err:
             log.error("%s", err)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError
+
+if TYPE_CHECKING:  # nbformat pulls in jsonschema (seconds): imported where used
+    import nbformat
 
 __all__ = [
     "TEMPLATE_DIR",
@@ -41,6 +42,8 @@ def merge_notebooks(
     executed: Sequence[Path], title: str
 ) -> tuple[nbformat.NotebookNode, list[dict]]:
     """Concatenate executed notebooks into one and collect the contents list."""
+    import nbformat
+
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
     contents: list[dict] = []

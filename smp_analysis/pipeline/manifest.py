@@ -40,6 +40,8 @@ def data_files(cfg: Config) -> list[Path]:
             paths.append(p)
     if cfg.narrative is not None:
         paths.append(cfg.narrative)
+    if cfg.data.action_log is not None:
+        paths.append(cfg.data.action_log)
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -72,10 +74,12 @@ def versions() -> dict[str, str]:
 
 
 def output_hashes(staging: Path) -> dict[str, Any]:
-    """SHA-256 of the two pages and every download, by path relative to ``staging``."""
+    """SHA-256 of the two pages (and their PDFs, when printed) and every download, by path
+    relative to ``staging``."""
     names = [
         "appendix.html",
         "public.html",
+        *(n for n in ("appendix.pdf", "public.pdf") if (staging / n).is_file()),
         *sorted(
             f.relative_to(staging).as_posix()
             for d in ("data", "public-data")
