@@ -48,7 +48,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -107,13 +107,16 @@ def __getattr__(name: str) -> object:
 
 
 # ---------------------------------------------------------------------- the scan
-def _aggregate_sql(with_rows: Sequence[str], area: AreaSelection) -> str:
+def _aggregate_sql(with_rows: Sequence[str], area: AreaSelection, source: str | None = None) -> str:
     """One scan, two groupings (``GROUPING SETS``).
 
     Set 0 — ``file × Month value × Crime type × status [× LSOA for rows in the area]``
     with row counts: the cube, the row accounting and the value checks. Set 1 — Crime
     IDs of rows in the area, returned only when an ID occurs more than once (the
-    duplicates), so per-row data never leaves DuckDB.
+    duplicates), so per-row data never leaves DuckDB. ``source`` replaces the
+    ``read_csv`` of ``with_rows`` by a relation with the same columns (and ``filename``):
+    :mod:`smp_analysis.batch.ingest` parses a force's files once and runs this query per
+    area over the parsed rows.
     """
     pred = area.sql_predicate('"LSOA code"', '"LSOA name"')
     near = area.near_miss_sql('"LSOA name"')
@@ -121,7 +124,7 @@ def _aggregate_sql(with_rows: Sequence[str], area: AreaSelection) -> str:
     WITH s AS (
         SELECT *,
                CASE WHEN "LSOA code" IS NULL THEN 0 WHEN {pred} THEN 1 ELSE 2 END AS status
-        FROM {read_csv_sql("street", with_rows)}
+        FROM {source or read_csv_sql("street", with_rows)}
     ),
     t AS (
         SELECT filename AS file,
@@ -214,6 +217,8 @@ def build_cube(
     known_lsoa_codes: Iterable[str] | None = None,
     unknown_categories: str = "error",
     forces: Iterable[str] | None = None,
+    scan: Callable[[Sequence[str], dict[str, PoliceFile], AreaSelection], pd.DataFrame]
+    | None = None,
 ) -> tuple[Cube, QualityReport]:
     """Aggregate data.police.uk street files to ``month × LSOA × category → count``.
 
@@ -243,6 +248,10 @@ def build_cube(
         warning.
     forces : iterable of str, optional
         Only read these force slugs.
+    scan : callable, optional
+        Replaces the DuckDB scan of the staged files, ``scan(with_rows, local, area)``
+        returning what :func:`_scan` returns; used by :mod:`smp_analysis.batch.ingest`
+        to parse a force's files once for many areas. The cache key is the same.
 
     Returns
     -------
@@ -318,6 +327,7 @@ def build_cube(
         known=known,
         unknown_categories=unknown_categories,
         key=key,
+        scan=scan,
     )
     if cache is not None and key is not None:
         save_cache(cache, key, cube, report)
@@ -335,6 +345,8 @@ def _build(
     known: frozenset[str] | None,
     unknown_categories: str,
     key: str | None,
+    scan: Callable[[Sequence[str], dict[str, PoliceFile], AreaSelection], pd.DataFrame]
+    | None = None,
 ) -> tuple[Cube, QualityReport]:
     issues: list[QualityIssue] = list(discovery)
     if start is not None and end is not None and pd.Period(start, "M") > pd.Period(end, "M"):
@@ -351,7 +363,7 @@ def _build(
                 path=", ".join(f.display for f in files[:3]) + (" ..." if len(files) > 3 else ""),
                 fix="download the files again",
             )
-        scanned = _scan(with_rows, local, area)
+        scanned = (scan or _scan)(with_rows, local, area)
         scanned["n"] = scanned["n"].astype("int64")
         agg = scanned[scanned["grouping_set"] == 0].reset_index(drop=True)
         dups = scanned[scanned["grouping_set"] == 1].reset_index(drop=True)
