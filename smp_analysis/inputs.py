@@ -53,6 +53,8 @@ class Inputs:
     stop_search: pd.DataFrame | None = None
     ethnicity: pd.DataFrame | None = None
     overrides: dict[str, NarrativeOverride] = field(default_factory=dict)
+    #: the action log (:func:`~smp_analysis.sources.actions.read_action_log`), or ``None``
+    actions: pd.DataFrame | None = None
 
 
 def _need(path: Path | None, key: str, cfg: Config) -> Path | None:
@@ -229,6 +231,12 @@ def load_inputs(cfg: Config) -> Inputs:
 
             ethnicity = read_ethnic_population(d.ethnicity, cfg.stop_search.population_areas)
     overrides = load_overrides(_need(cfg.narrative, "narrative", cfg))
+    actions = None
+    if _need(d.action_log, "action_log", cfg) is not None:
+        from .sources.actions import read_action_log
+
+        known = [p.id for p in cfg.priorities] + [t.id for t in cfg.themes]
+        actions = read_action_log(d.action_log, known=known)
     return Inputs(
         config=cfg,
         cube=cube,
@@ -241,4 +249,5 @@ def load_inputs(cfg: Config) -> Inputs:
         stop_search=stop_search,
         ethnicity=ethnicity,
         overrides=overrides,
+        actions=actions,
     )

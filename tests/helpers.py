@@ -28,6 +28,8 @@ def sample_config(folder: Path, sample_dir: Path, **overrides: Any) -> Path:
     ):
         data[key] = str(sample_dir / name)
     data["cache_dir"] = str(folder / "cache")
+    if data.get("action_log"):
+        data["action_log"] = str(REPO_ROOT / "data" / "actions" / "sample.csv")
     raw["sample"]["dir"] = str(sample_dir)
     raw["narrative"] = str(REPO_ROOT / "data" / "narrative" / "sample.yml")
     raw["report"] = {

@@ -131,6 +131,22 @@ class Context:
         out.loc[in_years & ~keep, "count"] = float("nan")
         return out
 
+    # ---------------------------------------------------------------- action log
+    @property
+    def actions(self) -> pd.DataFrame:
+        """The action log: one row per action, columns ``priority`` (priority code or theme
+        id), ``action``, ``lead``, ``status``, ``update`` (text) and ``public`` (bool); empty
+        with those columns when the config names no ``data.action_log``."""
+        from ..sources.actions import empty_action_log
+
+        a = self.inputs.actions
+        return empty_action_log() if a is None else a
+
+    @property
+    def has_action_log(self) -> bool:
+        """Whether the config names an action log (an empty one still counts)."""
+        return self.inputs.actions is not None
+
     @property
     def synthetic(self) -> bool:
         return self.config.synthetic

@@ -15,6 +15,7 @@ Each becomes an :class:`~smp_analysis.assessment.status.IndicatorResult` with it
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 
@@ -46,6 +47,7 @@ __all__ = [
     "indicator_data",
     "indicator_columns",
     "INDICATOR_HEADERS",
+    "band_sentence",
 ]
 
 
@@ -149,7 +151,43 @@ def _noun(ind: IndicatorConfig) -> str:
         return "first-time entrants"
     if ind.indicator and "marac" in ind.indicator:
         return "cases"
+    if ind.indicator and "knife" in ind.indicator:
+        return "offences"  # as the knife-crime paragraph (SV.5) counts them
     return "crimes"
+
+
+def _band_fields(ind: IndicatorConfig) -> dict[str, object]:
+    if ind.band is None:
+        return {}
+    return {"band_low": ind.band.low, "band_high": ind.band.high, "band_source": ind.band.source}
+
+
+def band_sentence(r: IndicatorResult) -> str:
+    """Where the reporting year's value sits against the indicator's expected range
+    (``""`` when it has none).
+
+    Examples
+    --------
+    >>> r = IndicatorResult("DA", "marac", "Repeat cases at MARAC", "down", kind="difference",
+    ...     baseline=0.33, current=0.26, band_low=28, band_high=40, band_source="SafeLives")
+    >>> band_sentence(r)
+    'That is below the expected range of 28–40% (SafeLives), so the fall is not an improvement: the indicator needs attention.'
+    """
+    where = r.band_position
+    if not where:
+        return ""
+    pct = "%" if r.kind == "difference" else ""
+    rng = f"{r.band_low:g}–{r.band_high:g}{pct}"
+    src = f" ({r.band_source})" if r.band_source else ""
+    if where == "within":
+        return f"That is within the expected range of {rng}{src}."
+    moved = (
+        ""
+        if math.isnan(r.baseline) or r.baseline == r.current
+        else ("fall" if r.current < r.baseline else "rise")
+    )
+    so = f", so the {moved} is not an improvement" if moved else ""
+    return f"That is {where} the expected range of {rng}{src}{so}: the indicator needs attention."
 
 
 def _ratio_result(
@@ -179,6 +217,7 @@ def _ratio_result(
         current_label=ctx.current.label,
         unit=_noun(ind),
         method=method,
+        **_band_fields(ind),
     )
     if months_base == 0 or months_cur == 0 or math.isnan(count_base) or math.isnan(count_cur):
         which = ctx.previous.label if months_base == 0 else ctx.current.label
@@ -250,6 +289,7 @@ def _proportion_result(
         current_label=ctx.current.label,
         unit="%",
         method=method,
+        **_band_fields(ind),
     )
     if estimate is None:
         if not (n0 > 0 and n1 > 0) or any(math.isnan(v) for v in (x0, n0, x1, n1)):
@@ -297,7 +337,14 @@ def _public_proportion(label: str, p0: float, p1: float, p: float) -> str:
 
 
 def evaluate_indicator(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -> IndicatorResult:
-    """Compare one indicator between the reporting year and the year before."""
+    """Compare one indicator between the reporting year and the year before (and, when it
+    has an expected range, say where the reporting year sits against it)."""
+    r = _evaluate(ctx, pr, ind)
+    band = band_sentence(r) if r.available else ""
+    return replace(r, sentence=f"{r.sentence} {band}") if band else r
+
+
+def _evaluate(ctx: Context, pr: PriorityConfig, ind: IndicatorConfig) -> IndicatorResult:
     if ind.source == "police":
         cur_m, _, span = ctx.matched_months()
         series = ctx.police_series(ind.crime_types, area=ind.area)

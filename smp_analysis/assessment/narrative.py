@@ -3,9 +3,11 @@
 Rules the sentences follow (each is tested in ``tests/unit/test_narrative.py``):
 
 1. A change is always stated with its size in both forms (per cent and number) **and**
-   its test: a significant change says "a statistically significant rise/fall" with the
-   rate ratio and its 95% interval; otherwise it says the change is "within normal
-   year-to-year variation".
+   its verdict: a significant change says "a statistically significant rise/fall";
+   otherwise it says the change is "within normal year-to-year variation". The statistics
+   (rate ratio, 95% interval, p-value) are in the table beside the sentence, not in it.
+   A change that rounds to 0% is "almost unchanged", never "fell by 0%"; the verb agrees
+   with the subject ("Violence and sexual offences show").
 2. Percent change is never printed without the count beside it; when the baseline is 0
    there is no percentage ("rose from 0 to 5").
 3. Small numbers (fewer than :data:`SMALL` in either period) are hedged.
@@ -22,9 +24,9 @@ Examples
 ...     rate_ratio=0.92, ci_low=0.87, ci_high=0.97, p_value=0.002, significant=True),
 ...     current="2024/25", baseline="2023/24")
 >>> s.text
-'Violence and sexual offences fell by 8% (230 fewer offences) in 2024/25 compared with 2023/24, a statistically significant fall (rate ratio 0.92, 95% CI 0.87 to 0.97).'
+'Violence and sexual offences fell by 8% (230 fewer offences) in 2024/25 compared with 2023/24, a statistically significant fall.'
 >>> s.facts
-('8%', '230', '0.92', '0.87 to 0.97')
+('8%', '230')
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..present import formatting as fmt
+from .grammar import verb
 
 __all__ = [
     "SMALL",
@@ -151,14 +154,21 @@ def change_cell(facts: ChangeFacts) -> str:
     --------
     >>> change_cell(ChangeFacts(2875, 2645)), change_cell(ChangeFacts(330, 480, 11, 12))
     ('-230 (-8%)', '+10 a month (+33%)')
+    >>> change_cell(ChangeFacts(51, 51)), change_cell(ChangeFacts(2818, 2814))
+    ('no change', '-4 (-0.1%)')
+    >>> change_cell(ChangeFacts(440, 480, 11, 12))  # 40 a month in both years
+    'no change'
     """
     f = facts
     if f.count_baseline == 0:
-        return "from 0" if f.count_current else "0"
+        return "from 0" if f.count_current else "no change"
     d = f.difference
+    if _direction(f) == "same":
+        return "no change"
     sign = "+" if d > 0 else "-" if d < 0 else ""
     unit = " a month" if f.per_month else ""
-    return f"{sign}{fmt.count(abs(d))}{unit} ({fmt.signed_percent(f.pct_change)})"
+    size = fmt.count(abs(d)) if round(abs(d)) else fmt.number(abs(d), 1)
+    return f"{sign}{size}{unit} ({fmt.signed_percent(f.pct_change)})"
 
 
 def change_sentence(
@@ -185,7 +195,11 @@ def change_sentence(
     --------
     >>> change_sentence("Robbery", ChangeFacts(40, 43, rate_ratio=1.075, ci_low=0.68,
     ...                 ci_high=1.7, p_value=0.8), current="2024/25", baseline="2023/24").text
-    'Robbery rose by 7% (3 more offences) in 2024/25 compared with 2023/24, which is within normal year-to-year variation (rate ratio 1.07, 95% CI 0.68 to 1.70; not statistically significant).'
+    'Robbery rose by 7% (3 more offences) in 2024/25 compared with 2023/24, which is within normal year-to-year variation (not statistically significant).'
+    >>> change_sentence("Anti-social behaviour", ChangeFacts(2818, 2814, rate_ratio=0.999,
+    ...     ci_low=0.95, ci_high=1.05, p_value=0.96), current="2024/25", baseline="2023/24",
+    ...     noun="incidents").text
+    'Anti-social behaviour was almost unchanged in 2024/25 compared with 2023/24 (4 fewer incidents, less than 1%), which is within normal year-to-year variation (not statistically significant).'
     """
     f = facts
     when = f"in {current} compared with {baseline}"
@@ -193,31 +207,36 @@ def change_sentence(
         return Sentence(f"There were no {noun} in either {baseline} or {current}.", ("0",))
     d = _direction(f)
     if d == "same":
-        text = f"{subject} was unchanged {when}, at {fmt.count(f.count_current)} {noun}."
+        text = (
+            f"{subject} {verb(subject, 'was')} unchanged {when}, at "
+            f"{fmt.count(f.count_current)} {noun}."
+        )
         return Sentence(text, (fmt.count(f.count_current),))
-    verb = "rose" if d == "up" else "fell"
+    moved = "rose" if d == "up" else "fell"
     more = "more" if d == "up" else "fewer"
-    n_diff = fmt.count(abs(f.difference))
-    unit = plural(noun, abs(f.difference)) + (" a month" if f.per_month else "")
+    diff = abs(f.difference)
+    n_diff = fmt.count(diff) if round(diff) else fmt.number(diff, 1)
+    unit = plural(noun, diff) + (" a month" if f.per_month else "")
     facts_out: list[str] = []
     if f.count_baseline == 0:
-        head = f"{subject} {verb} from 0 to {fmt.count(f.count_current)} {noun} {when}"
+        head = f"{subject} {moved} from 0 to {fmt.count(f.count_current)} {noun} {when}"
         facts_out.append(fmt.count(f.count_current))
+    elif fmt.percent(f.pct_change) == "0%":
+        # "fell by 0%" says nothing: the change is below half a per cent
+        head = (
+            f"{subject} {verb(subject, 'was')} almost unchanged {when} "
+            f"({n_diff} {more} {unit}, less than 1%)"
+        )
+        facts_out.append(n_diff)
     else:
         pct = fmt.percent(f.pct_change)
-        head = f"{subject} {verb} by {pct} ({n_diff} {more} {unit}) {when}"
+        head = f"{subject} {moved} by {pct} ({n_diff} {more} {unit}) {when}"
         facts_out += [pct, n_diff]
-    rr, ci = fmt.ratio(f.rate_ratio), fmt.interval(f.ci_low, f.ci_high)
     have_test = not math.isnan(f.rate_ratio) and not math.isnan(f.ci_low)
-    if have_test:
-        facts_out += [rr, ci]
     if f.significant and have_test:
-        tail = f", a statistically significant {'rise' if d == 'up' else 'fall'} (rate ratio {rr}, 95% CI {ci})."
+        tail = f", a statistically significant {'rise' if d == 'up' else 'fall'}."
     elif have_test:
-        tail = (
-            ", which is within normal year-to-year variation "
-            f"(rate ratio {rr}, 95% CI {ci}; not statistically significant)."
-        )
+        tail = ", which is within normal year-to-year variation (not statistically significant)."
     else:
         tail = "."
     text = head + tail
@@ -264,6 +283,9 @@ def public_change_sentence(
     if f.count_baseline == 0:
         head = f"{subject} {verb} in {current} {versus}."
         facts_out: tuple[str, ...] = ()
+    elif fmt.percent(f.pct_change) == "0%":
+        head = f"{subject} stayed about the same in {current} {versus}."
+        facts_out = ()
     else:
         pct = fmt.percent(f.pct_change)
         head = f"{subject} {verb} by {pct} in {current} {versus}."
@@ -289,18 +311,18 @@ def share_sentence(
     count_part: float | None = None,
     count_whole: float | None = None,
 ) -> Sentence:
-    """ "X made up 18% of Y in 2024/25 (95% CI 17% to 19%)."
+    """ "X made up 18% of Y in 2024/25." (the interval, ``ci_low`` to ``ci_high``, belongs in
+    the table beside the sentence).
 
     Examples
     --------
     >>> share_sentence("Domestic abuse-flagged crimes", "all crime", 0.183, 0.176, 0.19,
     ...                period="2024/25").text
-    'Domestic abuse-flagged crimes made up 18% of all crime in 2024/25 (95% CI 18% to 19%).'
+    'Domestic abuse-flagged crimes made up 18% of all crime in 2024/25.'
     """
     s = fmt.share(share)
-    ci = fmt.interval(ci_low, ci_high, fmt=fmt.share)
-    text = f"{part} made up {s} of {whole} in {period} (95% CI {ci})"
-    facts = [s, ci]
+    text = f"{part} made up {s} of {whole} in {period}"
+    facts = [s]
     if count_part is not None and count_whole is not None:
         text += f": {fmt.count(count_part)} of {fmt.count(count_whole)}"
         facts += [fmt.count(count_part), fmt.count(count_whole)]
@@ -327,22 +349,23 @@ def differential_sentence(
     --------
     >>> differential_sentence("Coercive control", "domestic abuse", 0.12, 0.09, 0.72, 0.62,
     ...     0.84, 0.0001, before="2023/24", after="2024/25").text
-    'Coercive control fell faster than domestic abuse as a whole: its share went from 12% in 2023/24 to 9% in 2024/25 (odds ratio 0.72, 95% CI 0.62 to 0.84, p < 0.001), a disproportionate change.'
+    'Coercive control fell faster than domestic abuse as a whole: its share went from 12% in 2023/24 to 9% in 2024/25, a disproportionate change that is statistically significant.'
+
+    The odds ratio, its interval and the p-value belong in the table beside the sentence.
     """
     b, a = fmt.share(share_before), fmt.share(share_after)
-    orr, ci, p = fmt.ratio(odds_ratio), fmt.interval(ci_low, ci_high), fmt.p_value(p_value)
     if p_value < alpha:
         how = "fell faster than" if odds_ratio < 1 else "rose faster than"
         text = (
             f"{sub} {how} {parent} as a whole: its share went from {b} in {before} to {a} in "
-            f"{after} (odds ratio {orr}, 95% CI {ci}, {p}), a disproportionate change."
+            f"{after}, a disproportionate change that is statistically significant."
         )
     else:
         text = (
             f"{sub} changed in line with {parent} as a whole: its share was {b} in {before} and "
-            f"{a} in {after} (odds ratio {orr}, 95% CI {ci}, {p}; no disproportionate change)."
+            f"{a} in {after} (no disproportionate change)."
         )
-    return Sentence(text, (b, a, orr, ci))
+    return Sentence(text, (b, a))
 
 
 def month_label(month: Any) -> str:
@@ -369,24 +392,26 @@ def level_change_sentence(
     --------
     >>> level_change_sentence("Crime in the town centre", "the Safer Streets scheme", "2023-10",
     ...     0.76, 0.68, 0.85, 0.0001).text
-    'After the Safer Streets scheme started in October 2023, crime in the town centre dropped to 76% of the level expected from its earlier trend and seasonal pattern (level change 0.76, 95% CI 0.68 to 0.85, p < 0.001).'
+    'After the Safer Streets scheme started in October 2023, crime in the town centre dropped to 76% of the level expected from its earlier trend and seasonal pattern, a statistically significant change.'
+
+    The level change (a ratio), its interval and the p-value belong in the table beside it.
     """
-    lvl, ci, p = fmt.share(level_change), fmt.interval(ci_low, ci_high), fmt.p_value(p_value)
+    lvl = fmt.share(level_change)
     subj = subject[0].lower() + subject[1:]
     if p_value < alpha:
-        verb = "dropped" if level_change < 1 else "rose"
+        moved = "dropped" if level_change < 1 else "rose"
         text = (
-            f"After {intervention} started in {month_label(start)}, {subj} {verb} to {lvl} of "
-            "the level expected from its earlier trend and seasonal pattern "
-            f"(level change {fmt.ratio(level_change)}, 95% CI {ci}, {p})."
+            f"After {intervention} started in {month_label(start)}, {subj} {moved} to {lvl} of "
+            "the level expected from its earlier trend and seasonal pattern, a statistically "
+            "significant change."
         )
     else:
         text = (
             f"After {intervention} started in {month_label(start)}, {subj} showed no clear change "
-            "from the level expected from its earlier trend and seasonal pattern "
-            f"(level change {fmt.ratio(level_change)}, 95% CI {ci}, {p})."
+            "from the level expected from its earlier trend and seasonal pattern (not "
+            "statistically significant)."
         )
-    return Sentence(text, (fmt.ratio(level_change), ci))
+    return Sentence(text, ())
 
 
 def trend_sentence(
@@ -404,22 +429,24 @@ def trend_sentence(
     Examples
     --------
     >>> trend_sentence("Shoplifting", 11.6, 0.0002, start="2021-04", end="2025-03").text
-    'Shoplifting has a rising trend from April 2021 to March 2025: about 12 more offences a month each year (seasonal Mann–Kendall test, p < 0.001).'
+    'Shoplifting has a rising trend from April 2021 to March 2025: about 12 more offences a month each year (seasonal Mann–Kendall test).'
+
+    The p-value is not in the sentence: it belongs in the table beside it (``facts``
+    carries the rounded slope only).
     """
     span = f"from {month_label(start)} to {month_label(end)}"
-    p = fmt.p_value(p_value)
     size = fmt.count(abs(slope_per_year))
     if p_value < alpha and slope_per_year != 0:
         d = "rising" if slope_per_year > 0 else "falling"
         more = "more" if slope_per_year > 0 else "fewer"
         text = (
-            f"{subject} has a {d} trend {span}: about {size} {more} {noun} a month each year "
-            f"(seasonal Mann–Kendall test, {p})."
+            f"{subject} {verb(subject, 'has')} a {d} trend {span}: about {size} {more} {noun} "
+            "a month each year (seasonal Mann–Kendall test)."
         )
         return Sentence(text, (size,))
     return Sentence(
-        f"{subject} shows no clear trend {span} once the seasons are allowed for "
-        f"(seasonal Mann–Kendall test, {p}).",
+        f"{subject} {verb(subject, 'shows')} no clear trend {span} once the seasons are allowed for "
+        "(seasonal Mann–Kendall test).",
         (),
     )
 
@@ -462,22 +489,31 @@ def proportion_change_sentence(
     --------
     >>> proportion_change_sentence("Residents who feel safe in the town centre after dark",
     ...     0.45, 0.55, 0.056, 0.144, 0.00002, baseline="2023/24", current="2024/25").text
-    'Residents who feel safe in the town centre after dark rose from 45% in 2023/24 to 55% in 2024/25, a statistically significant rise of 10 percentage points (95% CI 6 to 14 points).'
+    'Residents who feel safe in the town centre after dark rose from 45% in 2023/24 to 55% in 2024/25, a statistically significant rise of 10 percentage points.'
+
+    The points are given to one decimal place when the rounded percentages would not
+    subtract to the rounded difference (33% to 26% is a fall of 7.6 points, not "8"); the
+    interval is in the table beside the sentence.
+
+    >>> proportion_change_sentence("Repeat cases at MARAC", 0.334, 0.258, -0.14, -0.01, 0.02,
+    ...     baseline="2023/24", current="2024/25").text
+    'Repeat cases at MARAC fell from 33% in 2023/24 to 26% in 2024/25, a statistically significant fall of 7.6 percentage points.'
     """
     b, a = fmt.share(before), fmt.share(after)
     diff = after - before
     pts = fmt.count(abs(diff) * 100)
-    ci = f"{fmt.number(ci_low * 100, 0)} to {fmt.number(ci_high * 100, 0)} points"
+    if round(abs(diff) * 100) != abs(round(after * 100) - round(before * 100)):
+        pts = fmt.number(abs(diff) * 100, 1)
     if p_value < alpha:
         d = "rose" if diff > 0 else "fell"
         noun = "rise" if diff > 0 else "fall"
         text = (
             f"{subject} {d} from {b} in {baseline} to {a} in {current}, a statistically "
-            f"significant {noun} of {pts} percentage points (95% CI {ci})."
+            f"significant {noun} of {pts} percentage points."
         )
     else:
         text = (
             f"{subject}: {a} in {current}, compared with {b} in {baseline}; the difference is "
-            f"within normal variation (95% CI {ci}; not statistically significant)."
+            "within normal variation (not statistically significant)."
         )
     return Sentence(text, (b, a))

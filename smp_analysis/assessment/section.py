@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from ..present.blocks import DATA_MIME, Paragraph, paragraph_html, section_html
 from ..results.payload import to_payload
 from ..results.result import Result
+from .glossary import link_in_section
 from .paragraphs import NarrativeOverride
+from .pointers import point_to_details
 from .status import PriorityStatus
 
 __all__ = ["Section", "show_html"]
@@ -57,6 +59,10 @@ class Section:
         dup = sorted({x for x in labels if labels.count(x) > 1})
         if dup:
             raise ValueError(f"section {self.id} repeats paragraph labels {dup}")
+        # a priority's status paragraph points to later paragraphs instead of copying them
+        object.__setattr__(
+            self, "paragraphs", point_to_details(self.id, self.status, self.paragraphs)
+        )
 
     @property
     def labels(self) -> list[str]:
@@ -84,12 +90,14 @@ class Section:
                 "the data it needs were not provided.</p>"
             )
         o = self.overrides.get(label)
-        return paragraph_html(
+        html = paragraph_html(
             self[label],
             add=o.add if o else None,
             replace=o.replace if o else None,
             public=self.public,
         )
+        # the appendix links each term's first use in the section to the glossary (DM.6)
+        return html if self.public else link_in_section(self, label, html)
 
     def result(self, label: str) -> Result:
         """The typed numbers behind paragraph ``label`` (see :class:`Result`)."""

@@ -62,14 +62,27 @@ def percent(x: float | None, dp: int = 0) -> str:
 
 
 def signed_percent(x: float | None, dp: int = 0) -> str:
-    """A proportional change with its sign: ``-0.081 → '-8%'``, ``0.031 → '+3%'``."""
+    """A proportional change with its sign: ``-0.081 → '-8%'``, ``0.031 → '+3%'``.
+
+    A change that would round to 0% gets one more decimal place (``'-0.1%'``), or reads
+    ``'less than 0.1%'`` (``'less than 1%'`` at ``dp=0`` beyond that); no change at all
+    reads ``'no change'`` — never ``'0%'``.
+
+    Examples
+    --------
+    >>> signed_percent(-0.0014), signed_percent(0.0003), signed_percent(0.0)
+    ('-0.1%', 'less than 0.1%', 'no change')
+    """
     if _bad(x):
         return MISSING
     v = float(x) * 100
-    text = f"{abs(v):,.{dp}f}%"
-    if text.strip("0.%") == "":
-        return "0%" if dp == 0 else text
-    return ("+" if v > 0 else "-") + text
+    if v == 0:
+        return "no change"
+    for places in (dp, dp + 1):
+        text = f"{abs(v):,.{places}f}%"
+        if text.strip("0.,%") != "":
+            return ("+" if v > 0 else "-") + text
+    return f"less than {10.0 ** -(dp + 1):g}%"
 
 
 def share(x: float | None, dp: int = 0) -> str:

@@ -123,8 +123,13 @@ class Assessment:
         out: dict[str, Callable[[], object]] = {"SUM": lambda: S.summary(ctx)}
         for pr in ctx.config.priorities:
             build = themed.get(pr.theme, S.generic_priority)
-            out[pr.id] = lambda build=build, pid=pr.id: build(ctx, pid)
+            out[pr.id] = lambda build=build, pid=pr.id: S.with_work_undertaken(ctx, build(ctx, pid))
         out["WD"] = lambda: S.wider_determinants(ctx)
+        out["XT"] = lambda: S.themes(ctx)
+        if ctx.config.peers is not None:
+            from ..sources.police_uk_peers import load_peer_counts
+
+            out["CMP"] = lambda: S.comparison(ctx, *load_peer_counts(ctx.config))
         out["EC"] = lambda: S.emerging_concerns(ctx)
         out["DM"] = lambda: S.data_and_methods(ctx)
         out["PS"] = lambda: S.public_summary(ctx)
@@ -132,7 +137,7 @@ class Assessment:
 
     @property
     def section_ids(self) -> list[str]:
-        """Sections of the appendix (``SUM``, the priorities, ``WD``, ``EC``, ``DM``) and
+        """Sections of the appendix (``SUM``, the priorities, ``WD``, ``XT``, ``EC``, ``DM``) and
         the public summary (``PS``)."""
         return list(self._builders())
 

@@ -105,6 +105,7 @@ GiB = 1 << 30
 LIMITS: dict[str, int] = {
     "config": 1 * MiB,
     "narrative": 1 * MiB,
+    "action_log": 4 * MiB,
     "partner_returns": 64 * MiB,
     "fingertips": 128 * MiB,
     "population": 64 * MiB,

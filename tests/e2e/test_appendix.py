@@ -16,17 +16,23 @@ from .conftest import Built, para_text
 
 pytestmark = pytest.mark.slow
 
-SECTIONS = ["SUM", "SV", "DA", "TC", "CYP", "WD", "EC", "DM"]
+SECTIONS = ["SUM", "SV", "DA", "TC", "CYP", "WD", "XT", "CMP", "EC", "DM"]
 PRIORITIES = ["SV", "DA", "TC", "CYP"]
 LABELS = (
-    ["SUM.1", "SUM.2"]
+    ["SUM.0", "SUM.1", "SUM.2"]
     + [f"SV.{i}" for i in range(1, 7)]
+    + ["SV.20"]  # the work undertaken, from the action log
     + [f"DA.{i}" for i in range(1, 6)]
+    + ["DA.20"]
     + [f"TC.{i}" for i in range(1, 6)]
+    + ["TC.20"]
     + [f"CYP.{i}" for i in range(1, 5)]
+    + ["CYP.20"]
     + [f"WD.{i}" for i in range(1, 6)]
+    + ["XT.1", "XT.2"]  # the cross-cutting themes
+    + ["CMP.1", "CMP.2", "CMP.3"]  # comparison with the sample's synthetic peers
     + ["EC.1", "EC.2", "EC.3"]
-    + [f"DM.{i}" for i in range(1, 6)]
+    + [f"DM.{i}" for i in range(1, 7)]
 )
 
 
@@ -42,6 +48,8 @@ def test_outputs_written(built: Built) -> None:
         "30_town_centre.ipynb",
         "40_children_young_people.ipynb",
         "50_wider_determinants.ipynb",
+        "60_themes.ipynb",
+        "70_comparison.ipynb",
         "80_emerging_concerns.ipynb",
         "90_data_and_methods.ipynb",
         "99_public.ipynb",
@@ -83,13 +91,14 @@ def test_labelled_paragraphs_are_linkable_two_column_blocks(built: Built) -> Non
         assert section.select_one(".para-label").get_text() == label
         assert section.select_one(".para-narrative") is not None
     # every evidence paragraph carries detail (a chart or a table) in the right-hand column;
-    # the methods text (DM.3-DM.5) is narrative only and spans the page
+    # the methods text (DM.3-DM.5) is narrative only and spans the page; the glossary
+    # (DM.6) is a definition list
     with_detail = {
         s["id"]
         for s in built.appendix.select("section.para")
         if s.select(".para-detail table, .para-detail img")
     }
-    assert with_detail == set(LABELS) - {"DM.3", "DM.4", "DM.5"}
+    assert with_detail == set(LABELS) - {"DM.3", "DM.4", "DM.5", "DM.6"}
 
 
 def test_no_code_prompts_or_errors(built: Built) -> None:

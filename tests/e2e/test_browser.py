@@ -1,6 +1,8 @@
 """The exported pages in a real headless browser (Debian chromium, offline): no network
-requests, no axe-core WCAG 2.2 A/AA violations, two columns on wide screens and one on
-phones, no horizontal scrolling at 320 px, paragraph labels reachable as links.
+requests, no axe-core WCAG 2.2 A/AA violations (wide and on a phone), two columns on wide
+screens and one on phones, no horizontal scrolling at 320 px, paragraph labels reachable
+as links; tables that fit their column at 1280 px and reflow or scroll (with a cue) on
+narrow screens, and keyboard stops only on controls and tables that scroll.
 
 Needs ``chromium`` (``make test`` installs Debian's) and ``node_modules/axe-core``
 (``npm ci``); a missing one is a failure, not a skip.
@@ -59,10 +61,12 @@ def _open(browser, path: Path, width: int, blocked: list[str]):
     return page
 
 
-@pytest.mark.parametrize("name", ["appendix.html", "public.html"])
-def test_offline_and_no_axe_violations(browser, built: Built, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "width"), [("appendix.html", 1280), ("public.html", 1280), ("appendix.html", 390)]
+)
+def test_offline_and_no_axe_violations(browser, built: Built, name: str, width: int) -> None:
     blocked: list[str] = []
-    page = _open(browser, built.result.out_dir / name, 1280, blocked)
+    page = _open(browser, built.result.out_dir / name, width, blocked)
     page.add_script_tag(path=str(AXE))
     res = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
@@ -119,3 +123,107 @@ def test_contents_links_resolve(browser, built: Built) -> None:
     )
     page.close()
     assert missing == []
+
+
+# ---------------------------------------------------------------------------- tables
+#: every table wrapper whose table is wider than it, with what a reader gets there
+_TABLES = """() => [...document.querySelectorAll('.table-wrap')].map(w => {
+    const t = w.querySelector('table');
+    return {caption: t.caption.textContent, wrap: w.clientWidth, scroll: w.scrollWidth,
+            table: t.getBoundingClientRect().width, tabindex: w.getAttribute('tabindex'),
+            role: w.getAttribute('role'), label: w.getAttribute('aria-label'),
+            cue: getComputedStyle(w, '::after').content, reflow: t.classList.contains('reflow')};
+})"""
+
+
+def _all_tables(page) -> list[dict]:
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_timeout(100)  # the page's script runs after layout
+    return page.evaluate(_TABLES)
+
+
+def test_no_table_is_wider_than_its_column_at_1280px(browser, built: Built) -> None:
+    page = _open(browser, built.result.out_dir / "appendix.html", 1280, [])
+    tables = _all_tables(page)
+    page.close()
+    assert len(tables) >= 40  # the "Show the data" tables included
+    cut = [
+        t["caption"] for t in tables if t["table"] > t["wrap"] + 1 or t["scroll"] > t["wrap"] + 1
+    ]
+    assert cut == []
+
+
+@pytest.mark.parametrize("width", [640, 390, 320])  # 640: 1280 px at 200% zoom
+def test_narrow_screens_reflow_or_scroll_with_a_cue(browser, built: Built, width: int) -> None:
+    page = _open(browser, built.result.out_dir / "appendix.html", width, [])
+    tables = _all_tables(page)
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('table.reflow td')].slice(0, 50)"
+        ".map(td => getComputedStyle(td, '::before').content)"
+    )
+    page.close()
+    scrolling = [t for t in tables if t["scroll"] > t["wrap"] + 1]
+    for t in scrolling:  # a table that still scrolls is a labelled keyboard stop with a cue
+        assert (t["tabindex"], t["role"], t["label"]) == ("0", "region", t["caption"])
+        assert "Scroll sideways" in t["cue"]
+    if width <= 390:
+        assert any(t["reflow"] for t in tables)
+        # on a phone a reflowed cell shows its column header beside the value
+        assert labels and all(c not in ("none", "normal", '""') for c in labels)
+        assert len(scrolling) <= 2, [t["caption"] for t in scrolling]
+    else:
+        assert scrolling == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_keyboard_stops_only_on_controls_and_scrolling_tables(
+    browser, built: Built, width: int
+) -> None:
+    page = _open(browser, built.result.out_dir / "appendix.html", width, [])
+    page.wait_for_timeout(100)
+    stops: list[dict] = []
+    cycled = False
+    for _ in range(600):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(
+            "() => { const e = document.activeElement; return {tag: e.tagName,"
+            " cls: e.className, scrolls: e.scrollWidth > e.clientWidth + 1,"
+            " text: (e.getAttribute('aria-label') || e.textContent).slice(0, 60)}; }"
+        )
+        if stops and stop == stops[0]:
+            cycled = True  # back where the walk started: every stop has been seen
+            break
+        stops.append(stop)
+    wrappers = page.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap')]"
+        ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+    )
+    page.close()
+    assert cycled and len(stops) > 20
+    other = [
+        s
+        for s in stops
+        if s["tag"] not in ("A", "SUMMARY", "BUTTON", "INPUT", "SELECT", "BODY")
+        and not (s["tag"] == "DIV" and "table-wrap" in s["cls"] and s["scrolls"])
+    ]
+    assert other == []
+    assert sum(s["tag"] == "DIV" for s in stops) == wrappers
+
+
+def test_a_table_that_starts_scrolling_becomes_a_keyboard_stop(browser, built: Built) -> None:
+    page = _open(browser, built.result.out_dir / "appendix.html", 390, [])
+    wrap = page.locator(".table-wrap").first
+    caption = wrap.locator("caption").text_content()
+    assert wrap.get_attribute("tabindex") == "-1" and wrap.get_attribute("role") is None
+    wrap.evaluate("w => { w.querySelector('table').style.minWidth = '900px'; }")
+    page.wait_for_function(
+        "() => document.querySelector('.table-wrap').getAttribute('tabindex') === '0'"
+    )
+    assert wrap.get_attribute("role") == "region" and wrap.get_attribute("aria-label") == caption
+    cue = wrap.evaluate("w => getComputedStyle(w, '::after').content")
+    assert "Scroll sideways" in cue
+    wrap.evaluate("w => { w.querySelector('table').style.minWidth = ''; }")
+    page.wait_for_function(
+        "() => document.querySelector('.table-wrap').getAttribute('tabindex') === '-1'"
+    )
+    page.close()

@@ -155,7 +155,12 @@ def test_results_are_numeric_with_coverage(assessment) -> None:
     assert cov.loc["2024/25", "months_used"] == 12
     assert any("Fisher" in t for t in r.tests)
     frame = r.to_frame()
-    assert list(frame.columns[:2]) == ["label", "table"] and len(frame) == len(r.table)
+    # DA.4 has its table and the DA.4 chart's data: to_frame stacks both, numbered 1 and 2
+    assert list(frame.columns[:2]) == ["label", "table"]
+    assert len(frame) == sum(len(t.data) for t in r.tables)
+    assert frame.groupby("table").size().to_dict() == {
+        i: len(t.data) for i, t in enumerate(r.tables, start=1)
+    }
     assert repr(r).startswith("Result DA.4:")
     # every paragraph of every section has a result
     every = assessment.results()

@@ -15,6 +15,7 @@ BUILDERS = [
     "town_centre",
     "young_people",
     "wider_determinants",
+    "themes",
     "emerging_concerns",
     "data_and_methods",
 ]

@@ -16,11 +16,14 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
 from smp_analysis.present import charts
 from smp_analysis.present.charts import (
     Chart,
     change_chart,
+    differential_chart,
     indicator_chart,
     its_chart,
     lorenz_chart,
@@ -29,7 +32,17 @@ from smp_analysis.present.charts import (
     share_chart,
     trend_chart,
 )
-from smp_analysis.present.style import CATEGORICAL, contrast_ratio, text_colour
+from smp_analysis.present.charts._draw import REPORTING_BAND
+from smp_analysis.present.style import (
+    CATEGORICAL,
+    MUTED_TEXT,
+    REFERENCE,
+    contrast_ratio,
+    text_colour,
+)
+from smp_analysis.stats.mdc import mdc_icons
+from smp_analysis.stats.periods import financial_year
+from smp_analysis.stats.spc import xmr as xmr_result
 
 SVG = "{http://www.w3.org/2000/svg}"
 #: Size bound for one chart's SVG. The largest sample chart (48 months + XmR) is ~22 kB.
@@ -52,6 +65,38 @@ def _long_series() -> pd.DataFrame:
     counts[4] = NAN  # Aug 2021 has no data file
     counts[-3:] = [70.0, 75.0, 68.0]
     return pd.DataFrame({"month": m, "count": counts})
+
+
+def _differential_table() -> pd.DataFrame:
+    """Odds ratios, intervals and q-values as differential_change_table gives them.
+
+    DA sub-types before -> after: coercive control 60 -> 95, stalking 200 -> 190, violence
+    with injury 300 -> 260, two more (400 -> 420, 240 -> 250); totals 1,200 -> 1,215.
+    From R, the 2x2 table [[after, rest after], [before, rest before]]:
+    fisher.test(matrix(c(95, 60, 1120, 1140), 2)) -> OR 1.6113, 95% CI 1.1413 to 2.2896,
+    p 0.004749; fisher.test(matrix(c(260, 300, 955, 900), 2)) -> 0.8168, 0.6726 to
+    0.9915, p 0.038145; fisher.test(matrix(c(190, 200, 1025, 1000), 2)) -> 0.9269,
+    0.7416 to 1.1582, p 0.507199; p.adjust(<the five p-values>, "BH") ->
+    0.02375 (coercive), 0.68430 (stalking), 0.09536 (violence with injury).
+    """
+    return pd.DataFrame(
+        {
+            "label": [
+                "Stalking and harassment",
+                "Controlling or coercive behaviour",
+                "Violence with injury",
+            ],  # fmt: skip
+            "sub_before": [200.0, 60, 300],
+            "sub_after": [190.0, 95, 260],
+            "total_before": [1200.0] * 3,
+            "total_after": [1215.0] * 3,
+            "odds_ratio": [0.9269, 1.6113, 0.8168],
+            "ci_low": [0.7416, 1.1413, 0.6726],
+            "ci_high": [1.1582, 2.2896, 0.9915],
+            "p_value": [0.507199, 0.004749, 0.038145],
+            "q_value": [0.6843, 0.02375, 0.09536],
+        }
+    )
 
 
 def _inputs() -> dict[str, Callable[[], Chart]]:
@@ -107,7 +152,24 @@ def _inputs() -> dict[str, Callable[[], Chart]]:
             "suppression": ["", "primary", "", "secondary"],
         }
     )
+    spc = _long_series()
+    spc_result = xmr_result(pd.Series(spc["count"].to_numpy(), index=spc["month"]))
     return {
+        "spc": lambda: trend_chart(
+            spc,
+            title="Robbery rose above its usual range",
+            subtitle="Robberies a month, Sampleton, Apr 2021 to Mar 2025",
+            xmr=spc_result,
+            good_direction="down",
+            reporting_year=financial_year("2024/25"),
+            target=45.0,
+        ),
+        "differential": lambda: differential_chart(
+            _differential_table(),
+            title="Coercive control grew faster than the rest of domestic abuse",
+            subtitle="Odds ratio of each sub-type's share, 2024/25 against 2023/24",
+            parent="domestic abuse",
+        ),
         "trend": lambda: trend_chart(
             trend,
             title="Robbery rose sharply in early 2025",
@@ -282,14 +344,14 @@ def test_trend_alt_and_xmr_markers(rendered):
     # counts 40 + (i mod 5), last three 70, 75, 68 against fixed limits 30-54
     assert "68 in Mar 2025" in chart.alt
     assert "highest 75 (Feb 2025)" in chart.alt
-    assert "Mean 42.0 a month; process limits 30.0 to 54.0" in chart.alt
+    assert "Mean 42 a month; process limits 30 to 54" in chart.alt
     assert "Jan 2025 to Mar 2025 (3 months, above the upper limit, a concern)" in chart.alt
     assert "Safer Streets (Oct 2023)" in chart.alt
     marks = _by_id(chart.figure_svg, "special-cause-high")
     assert len(marks.findall(f".//{SVG}use")) == 3  # three triangles
     texts = _texts(chart.figure_svg)
     assert "Unusually high (special cause): concern" in texts
-    assert {"Safer Streets", "Mean 42.0", "Upper limit 54.0", "Sampleton"} <= set(texts)
+    assert {"Safer Streets", "Mean 42", "Upper limit 54", "Sampleton"} <= set(texts)
     assert chart.data["special_cause"].sum() == 3
 
 
@@ -558,6 +620,7 @@ def test_module_exports():
         "Chart",
         "trend_chart",
         "change_chart",
+        "differential_chart",
         "share_chart",
         "its_chart",
         "lorenz_chart",
@@ -598,7 +661,28 @@ def _dollar_inputs() -> dict[str, tuple[Callable[[], Chart], list[str], list[str
         }
     )
     public = pd.DataFrame({"category": cats, "value": [12, 7]})
+    diff = _differential_table().assign(label=[DOLLARS, BAD_MATH, "$3"])
+    spc = pd.DataFrame({"month": m6, "count": [30.0, 31, 29, 30, 31, 45]})
+    spc_result = xmr_result(pd.Series(spc["count"].to_numpy(), index=m6))
     return {
+        "spc": (
+            lambda: trend_chart(
+                spc,
+                title=DOLLARS,
+                subtitle="s",
+                xmr=spc_result,
+                y_label=BAD_MATH,
+                label="$x$",
+                reporting_year=financial_year("2023/24"),
+            ),
+            [BAD_MATH, "$x$", "Reporting year 2023/24"],
+            [f"{DOLLARS}.", f"Line chart of {BAD_MATH.lower()}"],
+        ),
+        "differential": (
+            lambda: differential_chart(diff, title="t", subtitle="s", parent="$a$"),
+            [f"{DOLLARS}: 200 → 190 (-5%)", f"{BAD_MATH}: 60 → 95 (+58%)"],
+            ["All $a$: 1,200 to 1,215 (+1%)", f"{BAD_MATH} 60 to 95"],
+        ),
         "trend": (
             lambda: trend_chart(
                 trend,
@@ -690,3 +774,224 @@ def test_dollar_signs_are_drawn_literally_not_as_mathtext(name):
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_plain_text_has_no_mathtext_glyphs(rendered, name):
     assert "<tspan" not in rendered[name].figure_svg
+
+
+# --------------------------------------------------------------------------- chart fixes
+
+
+def _tick_values(svg: str, axis: str) -> list[float]:
+    root = ET.fromstring(svg)
+    out = []
+    for g in root.iter(f"{SVG}g"):
+        if (g.get("id") or "").startswith(f"{axis}tick_"):
+            text = "".join(t for e in g.iter(f"{SVG}text") for t in e.itertext())
+            out.append(float(text.replace(",", "").replace("\u2212", "-")))
+    return out
+
+
+def _note_box(svg: str, gid: str) -> tuple[float, float, float, float, bool]:
+    """Bounding box (x0, y0, x1, y1) of a "no data" note and whether it is rotated.
+
+    The text's length is measured independently with DejaVu Sans (the widest font in the
+    house list; Arial, Helvetica and Liberation Sans set it shorter) plus 1 pt. A rotated
+    note is ``translate(x y) rotate(-90)``: the text starts at (x, y) and runs up, its
+    glyphs lying left of x (ascent, under 0.95 em) and a little right (descent, 0.25 em).
+    """
+    text = _by_id(svg, gid).find(f"{SVG}text")
+    assert text is not None
+    size = float(re.search(r"font-size: ([\d.]+)px", text.get("style")).group(1))
+    words = "".join(text.itertext())
+    width = TextToPath().get_text_width_height_descent(
+        words, FontProperties(family="DejaVu Sans", size=size), ismath=False
+    )[0]
+    length = width + 1.0
+    if "rotate(-90)" in (text.get("transform") or ""):
+        found = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", text.get("transform"))
+        x, y = map(float, found.groups())
+        return x - 0.95 * size, y - length, x + 0.3 * size, y, True
+    x, y = float(text.get("x")), float(text.get("y"))
+    return x - length / 2, y - size, x + length / 2, y + 0.3 * size, False
+
+
+def _hits(box: tuple[float, ...], pieces: list[list[tuple[float, float]]], r: float) -> bool:
+    """Whether a line (its vertices with marker radius ``r``, and its segments) enters ``box``."""
+    x0, y0, x1, y1 = box[:4]
+    for piece in pieces:
+        segments = list(zip(piece, piece[1:], strict=False)) or [(piece[0], piece[0])]
+        for (ax_, ay), (bx, by) in segments:
+            for t in np.linspace(0, 1, 60):
+                px, py = ax_ + (bx - ax_) * t, ay + (by - ay) * t
+                if x0 - r <= px <= x1 + r and y0 - r <= py <= y1 + r:
+                    return True
+    return False
+
+
+def test_no_data_note_is_clear_of_the_line():
+    # a month missing at a peak (90 before, 92 after) and one between a trough (20) and a
+    # peak (88): the old note, written down from the top of the plot, sat on the line
+    m = _months("2021-04", 48)
+    c = np.array([40.0 + (i % 5) for i in range(48)])
+    c[20:23] = [90, NAN, 92]
+    c[29:32] = [20, NAN, 88]
+    s = pd.DataFrame({"month": m, "count": c})
+    chart = trend_chart(
+        s, title="Peaks", subtitle="x", xmr=xmr_result(s.set_index("month")["count"])
+    )
+    svg = chart.figure_svg
+    pieces = _subpaths(_by_id(svg, "series-0"))
+    assert [len(p) for p in pieces] == [21, 8, 17]  # gaps, not zeros
+    band = _subpaths(_by_id(svg, "no-data-0"))[0]
+    top = min(y for _, y in band)  # the band spans the plot: its top is the plot's top
+    for k in (0, 1):
+        box = _note_box(svg, f"no-data-note-{k}")
+        assert not _hits(box, pieces, r=4.5), f"note {k} touches the line"
+        # where the old note went (from the top of the plot down) the line passes
+        x0, _, x1, _, _ = box
+        old = (x0, top + 2, x1, top + 2 + (box[3] - box[1] if box[4] else 40))
+        assert _hits(old, pieces, r=0)
+    rotated = [_note_box(svg, f"no-data-note-{k}")[4] for k in (0, 1)]
+    assert rotated[0]  # room below the peak: written in the gap
+    assert not rotated[1] and _note_box(svg, "no-data-note-1")[3] < top  # no room: above
+    assert "No data for Jan 2023 and Oct 2023" in chart.alt
+
+
+def test_spc_axis_is_not_forced_to_zero(rendered):
+    chart = rendered["spc"]
+    ticks = _tick_values(chart.figure_svg, "y")
+    # counts 40-44 and 68-75 with limits around them: the axis starts near 40, not at 0
+    assert min(ticks) >= 30 and 0 not in ticks
+    assert "The vertical axis starts at" in chart.alt and "not zero" in chart.alt
+    # without XmR limits a count axis still starts at zero
+    plain = trend_chart(_long_series(), title="t", subtitle="s")
+    assert 0 in _tick_values(plain.figure_svg, "y") and "axis starts" not in plain.alt
+
+
+def test_spc_axis_starts_at_zero_when_the_data_approach_it():
+    m = _months("2024-01", 12)
+    y = pd.Series([3.0, 5, 2, 4, 6, 3, 5, 4, 2, 5, 3, 4], index=m)
+    chart = trend_chart(
+        pd.DataFrame({"month": m, "count": y.to_numpy()}),
+        title="Low",
+        subtitle="x",
+        xmr=xmr_result(y),
+    )
+    # the lowest count (2) is less than half the plotted range above zero: keep zero
+    assert 0 in _tick_values(chart.figure_svg, "y")
+    assert "axis starts" not in chart.alt
+
+
+def test_reporting_year_is_bracketed_labelled_and_tinted_only_when_contrast_allows(rendered):
+    chart = rendered["spc"]
+    svg = chart.figure_svg
+    assert "Reporting year 2024/25" in _texts(svg)
+    assert "The reporting year 2024/25 (Apr 2024 to Mar 2025) is marked" in chart.alt
+    # the tint spans Apr 2024 to Mar 2025: months 36..47 of the 48, half a month either side
+    line = [pt for piece in _subpaths(_by_id(svg, "series-0")) for pt in piece]
+    step = line[-1][0] - line[-2][0]
+    xs = [x for x, _ in _subpaths(_by_id(svg, "reporting-year"))[0]]
+    assert min(xs) == pytest.approx(line[-12][0] - step / 2, abs=0.01)
+    assert max(xs) == pytest.approx(line[-1][0] + step / 2, abs=0.01)
+    _by_id(svg, "reporting-year-bracket")
+    # WCAG 1.4.11: the marks over the tint keep 3:1 against it; the tint itself is
+    # decoration (barely off white), the bracket carries the extent at 3:1 or more
+    assert contrast_ratio(REPORTING_BAND, "#FFFFFF") < 1.5
+    assert contrast_ratio(CATEGORICAL[0], REPORTING_BAND) >= 3
+    assert contrast_ratio(REFERENCE, REPORTING_BAND) >= 3
+    assert contrast_ratio(MUTED_TEXT, "#FFFFFF") >= 4.5
+    # a comparison in turquoise would fall below 3:1 on the tint: bracket only
+    both = pd.concat([_long_series().assign(area="A"), _long_series().assign(area="B")])
+    two = trend_chart(both, title="Two", subtitle="x", reporting_year=financial_year("2024/25"))
+    assert contrast_ratio(CATEGORICAL[1], REPORTING_BAND) < 3
+    assert 'id="reporting-year"' not in two.figure_svg
+    _by_id(two.figure_svg, "reporting-year-bracket")
+    assert "Reporting year 2024/25" in _texts(two.figure_svg)
+
+
+def test_its_chart_marks_the_reporting_year():
+    m = _months("2023-04", 24)
+    obs = pd.DataFrame({"month": m, "count": [30.0] * 11 + [NAN] + [20.0] * 12})
+    fit = pd.DataFrame({"month": m, "fitted": [30.0] * 12 + [20.0] * 12})
+    cf = pd.DataFrame({"month": m[12:], "counterfactual": [30.0] * 12})
+    c = its_chart(obs, fit, cf, "2024-04", title="Fell", subtitle="s",
+                  reporting_year=financial_year("2024/25"))  # fmt: skip
+    assert "Reporting year 2024/25" in _texts(c.figure_svg)
+    assert "(Apr 2024 to Mar 2025) is marked above the plot" in c.alt
+    # the fitted line crosses the missing month at 30: the note is not on it
+    pieces = _subpaths(_by_id(c.figure_svg, "fitted-before"))
+    assert not _hits(_note_box(c.figure_svg, "no-data-note-0"), pieces, r=2)
+
+
+def test_mdc_icons_are_drawn_with_their_words(rendered):
+    chart = rendered["spc"]
+    s = _long_series()
+    icons = mdc_icons(
+        xmr_result(pd.Series(s["count"].to_numpy(), index=s["month"])), "down", target=45
+    )
+    # last month 68 is far above the limits (mean ~44, upper ~48): a concern, high;
+    # the target 45 lies within the limits: hit and miss
+    assert (icons.variation, icons.assurance) == ("concern_high", "inconsistent")
+    texts = _texts(chart.figure_svg)
+    assert {"H", "?"} <= set(texts)
+    assert "Special cause: concern, unusually high" in texts
+    assert "Target 45: met in some months only" in texts
+    ring = _by_id(chart.figure_svg, "mdc-variation").find(f".//{SVG}use").get("style")
+    assert CATEGORICAL[3].lower() in ring  # orange ring, 3:1 on white
+    assert "variation — special-cause variation of concern, unusually high" in chart.alt
+    assert "the target of 45 lies within the process limits" in chart.alt
+    assert "Target 45" in texts  # the target line is labelled
+
+
+def test_icons_follow_the_given_result_or_can_be_turned_off():
+    s = _long_series()
+    res = xmr_result(pd.Series(s["count"].to_numpy(), index=s["month"]))
+    off = trend_chart(s, title="t", subtitle="s", xmr=res, icons=None)
+    assert "mdc-variation" not in off.figure_svg and "Making Data Count" not in off.alt
+    frame = trend_chart(s, title="t", subtitle="s", xmr=res.points)  # a frame: no icons
+    assert "mdc-variation" not in frame.figure_svg
+    given = trend_chart(s, title="t", subtitle="s", xmr=res, icons=mdc_icons(res, "up"))
+    assert "Special cause: improvement, unusually high" in _texts(given.figure_svg)
+    assert "mdc-assurance" not in given.figure_svg  # no target: no assurance icon
+    with pytest.raises(ValueError, match="icons"):
+        trend_chart(s, title="t", subtitle="s", xmr=res, icons="yes")
+    with pytest.raises(ValueError, match="finite"):
+        trend_chart(s, title="t", subtitle="s", target=float("inf"))
+
+
+def test_differential_chart_rows_markers_and_alt(rendered):
+    chart = rendered["differential"]
+    # largest odds ratio first; filled = q < 0.05 (only coercive control, q 0.024)
+    assert chart.data["label"].tolist() == [
+        "Controlling or coercive behaviour", "Stalking and harassment", "Violence with injury"
+    ]  # fmt: skip
+    assert chart.data["significant"].tolist() == [True, False, False]
+    filled = _by_id(chart.figure_svg, "ratio-0").find(f".//{SVG}use").get("style")
+    hollow = _by_id(chart.figure_svg, "ratio-2").find(f".//{SVG}use").get("style")
+    assert "fill: #12436d" in filled and "fill: #ffffff" in hollow
+    texts = _texts(chart.figure_svg)
+    # (95 - 60) / 60 = +58%; (260 - 300) / 300 = -13%
+    assert "Controlling or coercive behaviour: 60 → 95 (+58%)" in texts
+    assert "Violence with injury: 300 → 260 (-13%)" in texts
+    assert "Changed like the rest" in texts
+    # violence with injury: p 0.038 but q 0.095 -> not significant after FDR control
+    assert (
+        "Grew as a share of domestic abuse (q < 0.05): Controlling or coercive behaviour 60 "
+        "to 95 (+58%, odds ratio 1.61, 95% CI 1.14 to 2.29, q = 0.024)." in chart.alt
+    )
+    assert "All domestic abuse: 1,200 to 1,215 (+1%)." in chart.alt  # 15 / 1,200 = 1.25%
+    assert "Within chance: Stalking and harassment and Violence with injury." in chart.alt
+
+
+def test_differential_chart_rejects_bad_input_and_handles_no_ratio():
+    t = _differential_table()
+    with pytest.raises(ValueError, match="total_before"):
+        differential_chart(t.drop(columns="total_before"), title="t", subtitle="s")
+    with pytest.raises(ValueError, match="one parent total"):
+        differential_chart(t.assign(total_after=[1215.0, 1215, 1]), title="t", subtitle="s")
+    with pytest.raises(ValueError, match="contain its estimate"):
+        differential_chart(t.assign(ci_low=[2.0, 2, 2]), title="t", subtitle="s")
+    zero = t.assign(sub_after=[190.0, 95, 0], odds_ratio=[0.9269, 1.6113, 0.0],
+                    ci_low=[0.7416, 1.1413, 0.0], ci_high=[1.1582, 2.2896, 0.05])  # fmt: skip
+    c = differential_chart(zero, title="t", subtitle="s")
+    assert c.data["label"].iloc[-1] == "Violence with injury"  # no ratio: last
+    assert "Violence with injury 300 to 0 (too few to compare)" not in c.alt
+    assert " too few to compare" in _texts(c.figure_svg)

@@ -413,8 +413,8 @@ def test_sample_public_page_audit_finds_nothing(sample_page):
     }
     for p in sample_page.section.paragraphs:
         for d in p.details:
-            if getattr(d, "caption", "").startswith("Table PS.") and hasattr(d, "frame"):
-                label = d.caption.split(":")[0].removeprefix("Table ")
+            if "data-sdc-table" in getattr(d, "attrs", {}) and hasattr(d, "frame"):
+                label = d.attrs["data-sdc-table"]
                 frame = d.frame.set_index(d.frame.columns[0])
                 for r in frame.index:
                     for c in frame.columns:

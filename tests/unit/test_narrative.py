@@ -24,11 +24,13 @@ def facts(base, cur, *, sig=False, rr=None, lo=0.8, hi=1.2, p=0.5, mb=12, mc=12)
     return ChangeFacts(base, cur, mb, mc, rr, lo, hi, p, sig)
 
 
-def test_significant_fall_states_size_count_and_test() -> None:
+def test_significant_fall_states_size_count_and_verdict() -> None:
     s = change_sentence("Burglary", facts(500, 400, sig=True, lo=0.7, hi=0.91, p=0.001), **KW)
     assert s.text.startswith("Burglary fell by 20% (100 fewer offences) in 2024/25 compared with")
-    assert "a statistically significant fall (rate ratio 0.80, 95% CI 0.70 to 0.91)" in s.text
-    assert s.facts == ("20%", "100", "0.80", "0.70 to 0.91")
+    assert s.text.endswith("a statistically significant fall.")
+    # the rate ratio and its interval are in the table beside the sentence, not in it
+    assert "rate ratio" not in s.text and "95% CI" not in s.text and "0.80" not in s.text
+    assert s.facts == ("20%", "100")
 
 
 def test_non_significant_is_normal_variation() -> None:
@@ -86,11 +88,13 @@ def test_public_wording_has_no_jargon() -> None:
     assert "normal ups and downs" in s2.text
 
 
-def test_share_sentence_quotes_interval() -> None:
+def test_share_sentence_quotes_counts_not_interval() -> None:
     s = share_sentence(
         "DA", "all crime", 0.183, 0.175, 0.191, period="2024/25", count_part=2000, count_whole=10929
     )
-    assert s.text == "DA made up 18% of all crime in 2024/25 (95% CI 18% to 19%): 2,000 of 10,929."
+    # the interval is in the table beside; the sentence gives the share and the counts
+    assert s.text == "DA made up 18% of all crime in 2024/25: 2,000 of 10,929."
+    assert s.facts == ("18%", "2,000", "10,929")
 
 
 @pytest.mark.parametrize(("p", "expect"), [(0.001, "fell faster than"), (0.4, "in line with")])
@@ -108,6 +112,8 @@ def test_differential_wording(p: float, expect: str) -> None:
         after="2024/25",
     )
     assert expect in s.text
+    # plain words: the odds ratio, interval and p-value are in the table beside
+    assert "odds ratio" not in s.text and "95% CI" not in s.text and "p " not in s.text
 
 
 def test_trend_sentence_direction() -> None:
@@ -145,3 +151,43 @@ def test_incomplete_years_state_the_difference_per_month() -> None:
 def test_singular_noun() -> None:
     s = change_sentence("Robbery", facts(40, 41, p=0.9), **KW)
     assert "(1 more offence)" in s.text
+
+
+# ---------------------------------------------------------------- prose faults (issue 11)
+def test_a_change_below_half_a_percent_is_almost_unchanged_not_zero_percent() -> None:
+    s = change_sentence("Anti-social behaviour", facts(2818, 2814, p=0.96), noun="incidents", **KW)
+    assert "0%" not in s.text and "fell by" not in s.text
+    assert s.text.startswith(
+        "Anti-social behaviour was almost unchanged in 2024/25 compared with 2023/24 "
+        "(4 fewer incidents, less than 1%)"
+    )
+    p = public_change_sentence("Anti-social behaviour", facts(2818, 2814, p=0.96), **KW)
+    assert "0%" not in p.text and "stayed about the same" in p.text
+
+
+@pytest.mark.parametrize(
+    "subject, singular, plural_form",
+    [
+        ("Violence and sexual offences", False, True),
+        ("Domestic abuse-flagged crimes", False, True),
+        ("Modern slavery referrals (NRM)", False, True),
+        ("Robbery", True, False),
+        ("Recorded crime (excluding anti-social behaviour)", True, False),
+    ],
+)
+def test_verbs_agree_with_category_names(subject: str, singular: bool, plural_form: bool) -> None:
+    t = trend_sentence(subject, 1.0, 0.5, start="2021-04", end="2025-03").text
+    assert (f"{subject} shows no clear trend" in t) is singular
+    assert (f"{subject} show no clear trend" in t) is plural_form
+    rising = trend_sentence(subject, 12.0, 0.001, start="2021-04", end="2025-03").text
+    assert rising.startswith(f"{subject} {'have' if plural_form else 'has'} a rising trend")
+    same = change_sentence(subject, facts(51, 51), noun="referrals", **KW).text
+    assert same.startswith(f"{subject} {'were' if plural_form else 'was'} unchanged")
+
+
+def test_proportion_points_agree_with_the_rounded_percentages() -> None:
+    s = proportion_change_sentence(
+        "Repeat cases", 0.334, 0.258, -0.14, -0.01, 0.02, baseline="2023/24", current="2024/25"
+    )
+    assert "from 33% in 2023/24 to 26% in 2024/25" in s.text
+    assert "7.6 percentage points" in s.text and "95% CI" not in s.text

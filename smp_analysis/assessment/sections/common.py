@@ -27,6 +27,7 @@ from ..narrative import (
     change_cell,
     change_sentence,
     month_label,
+    plural,
     public_change_sentence,
     trend_sentence,
 )
@@ -77,7 +78,8 @@ def status_paragraph(ctx: Context, status: PriorityStatus, label: str) -> Paragr
         f"{ctx.previous.label} and {ctx.current.label}",
         note="Change for counts: difference (per cent). Estimate: rate ratio (reporting year "
         "over the year before) or difference in percentage points, with its 95% confidence "
-        "interval. Verdicts use p < 0.05. [x] = not available.",
+        "interval. Verdicts use p < 0.05, or the expected range where one is set. "
+        "[x] = not available.",
         headers=INDICATOR_HEADERS,
     )
     return Paragraph(
@@ -204,7 +206,7 @@ def year_table(
     return _render_years(year_data(series, years), caption=caption, noun=noun)
 
 
-def _render_years(data: pd.DataFrame, *, caption: str, noun: str) -> Table:
+def _render_years(data: pd.DataFrame, *, caption: str, noun: str, extra_note: str = "") -> Table:
     return Table.rendered(
         data,
         {
@@ -230,7 +232,7 @@ def _render_years(data: pd.DataFrame, *, caption: str, noun: str) -> Table:
         headers={**HEADERS, "count": f"{noun} (count)"},
         note="Change and rate ratio compare counts per month of data (the same as comparing "
         "counts when both years are complete); exact conditional Poisson test. "
-        "[x] = not available.",
+        "[x] = not available." + (f" {extra_note}" if extra_note else ""),
     )
 
 
@@ -268,26 +270,47 @@ def not_judged_sentence(ctx: Context, subject: str, claim: Claim, months: str = 
     )
 
 
-def variation_sentence(res: XmrResult, good: str) -> Sentence:
-    """What the XmR chart says about the latest month (``res`` indexed by month)."""
+#: the Making Data Count rule behind a special-cause point, in plain words
+_RULE_WORDS = {
+    "Above UCL": "above the upper control limit",
+    "Below LCL": "below the lower control limit",
+    "7 Points Above CL": "one of 7 or more months in a row above the average",
+    "7 Points Below CL": "one of 7 or more months in a row below the average",
+    "7 Point Trend (Increasing)": "part of a run of 7 months each higher than the last",
+    "7 Point Trend (Decreasing)": "part of a run of 7 months each lower than the last",
+}
+
+
+def _rule_words(rule: str | None) -> str:
+    """``"Above UCL"`` → ``"above the upper control limit"`` (two-in-three and unknown rules
+    are described generally)."""
+    if rule in _RULE_WORDS:
+        return _RULE_WORDS[rule]
+    return "2 of 3 months close to a control limit" if rule else "an unusual pattern"
+
+
+def variation_sentence(res: XmrResult, good: str, noun: str = "offences") -> Sentence:
+    """What the XmR chart says about the latest month (``res`` indexed by month), with the
+    counted ``noun`` on every number."""
     v = variation(res, good if good in ("up", "down") else "neutral")
     month = month_label(v.at)
     lo, hi = fmt.count(max(res.lcl, 0)), fmt.count(res.ucl)
     months = res.points.index
     span = span_label(months[0], months[-1])
+    value = f"{fmt.count(v.value)} {plural(noun, v.value)}"
     if v.status == "common_cause":
         text = (
-            f"The latest month ({month}, {fmt.count(v.value)}) is within the usual range of "
-            f"{lo} to {hi} a month (XmR limits over {span}): common-cause variation."
+            f"The latest month ({month}: {value}) is within the usual range of "
+            f"{lo} to {hi} {noun} a month (XmR limits over {span}): common-cause variation."
         )
     else:
         kind = {"improvement": "an improvement", "concern": "a concern", "neutral": "a change"}[
             v.status
         ]
         text = (
-            f"The latest month ({month}, {fmt.count(v.value)}) shows special-cause variation "
-            f"({v.special_cause_type}), {kind}; the usual range is {lo} to {hi} a month "
-            f"(XmR limits over {span})."
+            f"The latest month ({month}: {value}) shows special-cause variation "
+            f"({_rule_words(v.special_cause_type)}), {kind}; the usual range is {lo} to {hi} "
+            f"{noun} a month (XmR limits over {span})."
         )
     return Sentence(text, (fmt.count(v.value),))
 
@@ -329,7 +352,7 @@ def trend_paragraph(
         res = xmr(
             pd.Series(series["count"].to_numpy(), index=pd.PeriodIndex(series["month"], freq="M"))
         )
-        s_var = variation_sentence(res, good)
+        s_var = variation_sentence(res, good, noun)
     else:
         s_var = Sentence(f"No control limits are shown: {xmr_claim(len(with_data)).reason}.", ())
     used = f" ({len(with_data)} months with data)" if len(with_data) < len(series) else ""
@@ -339,6 +362,11 @@ def trend_paragraph(
         s_trend = trend_sentence(
             subject, smk.slope * 12, smk.p_value, start=first, end=last, noun=noun
         )
+        trend_note = (
+            f"Seasonal Mann–Kendall trend test, {span_label(first, last)}: "
+            f"{fmt.p_value(smk.p_value)}; Sen's slope {fmt.number(smk.slope * 12, 1)} {noun} "
+            "a month each year."
+        )
         if used:
             s_trend = Sentence(s_trend.text.rstrip(".") + f"{used}.", s_trend.facts)
         tests = TREND_TESTS
@@ -346,14 +374,17 @@ def trend_paragraph(
         s_trend = Sentence(
             f"No trend test is reported for {span_label(first, last)}: {season.reason}.", ()
         )
+        trend_note = ""
         tests = TREND_TESTS[:2]
     if not res:
         tests = tuple(t for t in tests if not t.startswith("XmR"))
     where = area_name or ctx.config.area.name
-    if yoy and facts.significant:
+    if yoy and facts.significant and fmt.percent(facts.pct_change) != "0%":
         head = f"{subject} {'rose' if facts.pct_change > 0 else 'fell'} by " + (
             f"{fmt.percent(facts.pct_change)} in {ctx.current.label}"
         )
+    elif yoy and facts.significant:
+        head = f"{subject} changed by less than 1% in {ctx.current.label}"
     elif yoy:
         head = f"{subject} stayed within normal variation in {ctx.current.label}"
     else:
@@ -366,6 +397,7 @@ def trend_paragraph(
         intervention=intervention,
         intervention_label=intervention_label,
         good_direction=good if good in ("up", "down") else None,
+        reporting_year=ctx.current,
     )
     data = year_data(series, ctx.years).assign(compared_months="")
     if facts.months_compared and len(cur_m):
@@ -385,6 +417,7 @@ def trend_paragraph(
         data,
         caption=f"Table {label}: {lower_first(subject)} by financial year, {where}",
         noun=noun.capitalize(),
+        extra_note=trend_note,
     )
     text = (s_change.text, *(s.text for s in extra), s_var.text, s_trend.text)
     title = head if not math.isnan(facts.rate_ratio) or not yoy else subject

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
-from ...present.charts import share_chart
+from ...present.charts import Chart, differential_chart, share_chart
 from ...results.result import coverage_frame
 from ...stats.disproportionality import differential_change_table
 from ...stats.periods import period_totals
@@ -233,6 +233,27 @@ def differential_data(ctx: Context) -> pd.DataFrame | None:
     return t.reset_index(drop=True)
 
 
+def _differential_chart(ctx: Context, t: pd.DataFrame) -> Chart:
+    """DA.4's chart: every sub-type's odds ratio with its interval, significant ones filled."""
+    changed = [x for x, q in zip(t["label"], t["q_value"], strict=True) if q < 0.05]
+    head = (
+        f"{changed[0] if len(changed) == 1 else f'{len(changed)} sub-types'} changed out of "
+        f"step with the rest of domestic abuse in {ctx.current.label}"
+        if changed
+        else f"No sub-type changed out of step with the rest of domestic abuse in "
+        f"{ctx.current.label}"
+    )
+    return differential_chart(
+        t,
+        title=head,
+        subtitle=f"Odds ratio of each sub-type's share of domestic abuse-flagged crimes, "
+        f"{ctx.current.label} against {ctx.previous.label}, with 95% intervals; filled: "
+        f"q < 0.05 (Benjamini–Hochberg), {ctx.config.area.name}",
+        category="label",
+        parent="domestic abuse",
+    )
+
+
 def _differential_paragraph(ctx: Context, label: str, focus: str | None) -> Paragraph | None:
     t = differential_data(ctx)
     if t is None or t.empty:
@@ -322,7 +343,8 @@ def _differential_paragraph(ctx: Context, label: str, focus: str | None) -> Para
         label,
         f"{_label(key)} compared with domestic abuse as a whole",
         tuple(text),
-        (table,),
+        # the table stays first: its download keeps its name (data/DA.4-1.csv)
+        (table, _differential_chart(ctx, t)),
         facts=s.facts,
         public_text=(public,),
         coverage=_partner_coverage(ctx, partner_rows(ctx, INDICATOR)),
@@ -370,10 +392,18 @@ def _marac_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
             f"MARAC heard {fmt.count(a['value'])} cases in {ctx.current.label} and "
             f"{fmt.count(b['value'])} in {ctx.previous.label}."
         )
-    text.append(
-        "SafeLives suggests a repeat rate of 28–40% shows a MARAC is identifying repeat victims; "
-        "a much lower rate can mean repeats are being missed."
-    )
+    if res is not None and res.has_band:
+        band = f"{res.band_low:g}–{res.band_high:g}%"
+        text.append(
+            f"{res.band_source} expects {band} of MARAC cases to be repeats: a rate in that "
+            "range shows a MARAC is identifying repeat victims, and a much lower rate can mean "
+            "repeats are being missed."
+        )
+    else:
+        text.append(
+            "SafeLives suggests a repeat rate of 28–40% shows a MARAC is identifying repeat "
+            "victims; a much lower rate can mean repeats are being missed."
+        )
     for y in (ctx.previous, ctx.current):
         rep = partner_total(repeats, y)
         rows.append(
@@ -414,6 +444,12 @@ def _marac_paragraph(ctx: Context, label: str, status) -> Paragraph | None:
             ),
         },
         f"Table {label}: MARAC cases and repeat cases, last eight quarters and years",
+        note=(
+            f"Expected range of the repeat rate: {res.band_low:g}–{res.band_high:g}% "
+            f"({res.band_source})."
+            if res is not None and res.has_band
+            else None
+        ),
         headers={
             "period": "Quarter or year",
             "kind": "Quarter or year",

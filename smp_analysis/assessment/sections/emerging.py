@@ -4,7 +4,7 @@ long-term trends."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -276,13 +276,9 @@ def _change_paragraph(ctx: Context, label: str) -> Paragraph:
         text.append(
             f"Comparing {ctx.current.label} with {ctx.previous.label}{over} for all 14 "
             "categories, after controlling the false discovery rate: "
-            + (f"rises in {', '.join(x.lower() for x in ups)}" if ups else "no significant rises")
+            + (f"rises in {_and_list(ups)}" if ups else "no significant rises")
             + "; "
-            + (
-                f"falls in {', '.join(x.lower() for x in downs)}"
-                if downs
-                else "no significant falls"
-            )
+            + (f"falls in {_and_list(downs)}" if downs else "no significant falls")
             + "."
         )
     text.append(
@@ -508,11 +504,34 @@ def _trend_paragraph(ctx: Context, label: str) -> Paragraph:
     )
 
 
+def _and_list(names: Sequence[str]) -> str:
+    """``["Robbery", "Shoplifting", "Drugs"]`` → ``"robbery, shoplifting and drugs"``.
+
+    Examples
+    --------
+    >>> _and_list(["Robbery"]), _and_list(["Robbery", "Shoplifting", "Drugs"])
+    ('robbery', 'robbery, shoplifting and drugs')
+    """
+    low = [n.lower() for n in names]
+    return low[0] if len(low) == 1 else ", ".join(low[:-1]) + " and " + low[-1]
+
+
 def _slope_text(v: float) -> str:
-    """A yearly Sen slope as shown: a signed whole number, or one decimal place below 0.5."""
-    if abs(v) >= 0.5:
-        return ("+" if v > 0 else "-" if v < 0 else "") + fmt.count(abs(v))
-    return fmt.number(v, 1)
+    """A yearly Sen slope as shown: a signed whole number, or one decimal place when it
+    would round to 0 (never "+0" or "-0"; exactly 0 is "no change").
+
+    Examples
+    --------
+    >>> [_slope_text(v) for v in (15.2, -0.5, 0.5, 0.04, 0.0)]
+    ['+15', '-0.5', '+0.5', 'less than 0.1', 'no change']
+    """
+    if v == 0 or pd.isna(v):
+        return "no change" if v == 0 else fmt.MISSING
+    sign = "+" if v > 0 else "-"
+    if fmt.count(abs(v)) != "0":
+        return sign + fmt.count(abs(v))
+    small = fmt.number(abs(v), 1)
+    return "less than 0.1" if small == "0.0" else sign + small
 
 
 def emerging_concerns_section(ctx: Context) -> Section:

@@ -1,4 +1,5 @@
-"""Data and methods — section DM: sources, data quality, methods, status rules, caveats."""
+"""Data and methods — section DM: sources, data quality, methods, status rules, caveats,
+glossary."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
 from ...quality import month_ranges
 from ...results.result import coverage_frame
-from ..claims import RULES
+from ..claims import RULES, month_span
 from ..context import Context
+from ..glossary import glossary_html
 from ..section import Section
+from ..status import RELEVANCE_RULE
 
-__all__ = ["data_and_methods", "METHODS", "CAVEATS"]
+__all__ = ["data_and_methods", "METHODS", "CAVEATS", "months_in_words"]
 
 #: Methods used in the report, with their sources (shown in DM.3).
 METHODS = (
@@ -45,6 +48,13 @@ METHODS = (
     "does (the area's 95% interval against England's value).",
     "**Public version**: counts below the disclosure threshold shown as [c] (GSS symbol), with "
     "secondary suppression so no hidden value can be worked out from totals.",
+    "**Comparison with peers** (section CMP, when the config names a peer group): every area "
+    "counted from the same data.police.uk files over the same months, rates per 1,000 Census "
+    "2021 residents; the partnership against the rest of the group with the exact conditional "
+    "Poisson test (R `poisson.test`), Benjamini–Hochberg across categories; funnel plot with "
+    "PHE's exact Poisson 95% and 99.8% limits (Fingertips technical guidance, "
+    "PHEindicatormethods); change since last year as a ratio of rate ratios with a log-normal "
+    "interval.",
 )
 
 #: Standing caveats (DM.5).
@@ -232,6 +242,45 @@ def _police_coverage(ctx: Context) -> pd.DataFrame:
     return coverage_frame(series, ctx.years)
 
 
+def _peers_text(cfg) -> tuple[str, ...]:
+    """The configured peer group (names only: a ``nearest`` group is listed in CMP)."""
+    p = cfg.peers
+    if p is None:
+        return ()
+    if p.areas is not None:
+        names = ", ".join(a.name for a in p.areas)
+        return (f"The peer group '{p.name}' is the areas listed in the config: {names}.",)
+    return (
+        f"The peer group is the {p.nearest} statistical nearest neighbours of "
+        f"{cfg.area.name} among English districts; the method, its variables and the chosen "
+        "districts are given in section CMP.",
+    )
+
+
+def months_in_words(months) -> str:
+    """Months as runs in words: ``"August 2021 and May to December 2024"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ms = [pd.Period("2021-08", "M"), *pd.period_range("2024-05", "2024-12", freq="M")]
+    >>> months_in_words(ms)
+    'August 2021 and May to December 2024'
+    >>> months_in_words([pd.Period("2024-01", "M"), pd.Period("2024-03", "M"),
+    ...                  pd.Period("2024-05", "M")])
+    'January 2024, March 2024 and May 2024'
+    """
+    ms = sorted(pd.Period(m, freq="M") for m in months)
+    runs: list[list[pd.Period]] = []
+    for m in ms:
+        if runs and (m - runs[-1][-1]).n == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    words = [month_span(r) for r in runs]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def data_and_methods(ctx: Context) -> Section:
     """Section DM."""
     cfg = ctx.config
@@ -245,7 +294,7 @@ def data_and_methods(ctx: Context) -> Section:
             else f"a list of {len(cfg.area.lsoa_codes or [])} LSOA codes."
         ),
         (
-            f"Months with no data ({month_ranges(missing)}) are treated as missing, never as "
+            f"Months with no data ({months_in_words(missing)}) are treated as missing, never as "
             "zero: years that include them compare crimes per month of data."
             if len(missing)
             else "Every month of the period has data."
@@ -271,7 +320,7 @@ def data_and_methods(ctx: Context) -> Section:
             (_quality_table(ctx),),
             coverage=coverage,
         ),
-        Paragraph("DM.3", "Methods", tuple(f"- {m}" for m in METHODS)),
+        Paragraph("DM.3", "Methods", (*(f"- {m}" for m in METHODS), *_peers_text(cfg))),
         Paragraph(
             "DM.4",
             "How a priority's status is decided",
@@ -280,10 +329,17 @@ def data_and_methods(ctx: Context) -> Section:
                 "**improved** or **worsened** only when the change is statistically significant "
                 "(p < 0.05) in its good or bad direction; otherwise there is **no significant "
                 "change**. Indicators without a good direction are reported as **context**.",
-                "A priority **needs attention** when any indicator worsened or missed its target; "
+                "An indicator with an expected (healthy) range set in the configuration — for "
+                "example SafeLives' 28–40% of MARAC cases being repeat cases — is judged "
+                "against the range instead: **within the expected range**, or **outside the "
+                "expected range**, which counts like worsened. A fall that takes it below the "
+                "range is not an improvement.",
+                "A priority **needs attention** when any indicator worsened, is outside its "
+                "expected range or missed its target; "
                 "it is **exceeding expectations** when none worsened, at least half improved and "
                 "every target was met; otherwise it is **on track**. Analysts may set a different "
                 "status with a written reason; the report then shows both.",
+                RELEVANCE_RULE,
                 "**What the months of data support.** These rules decide what the report may "
                 "say when data are missing:",
                 *(f"- {r}" for r in RULES),
@@ -298,6 +354,15 @@ def data_and_methods(ctx: Context) -> Section:
                 "from the files listed in DM.1; the executed notebooks and a manifest of the "
                 "input files' checksums are kept with the report.",
             ),
+        ),
+        Paragraph(
+            "DM.6",
+            "Glossary",
+            (
+                "What the terms used in this report mean, in plain English. The first time a "
+                "term appears in each section, it links to its meaning here.",
+            ),
+            (glossary_html(),),
         ),
     ]
     return Section("DM", "Data and methods", tuple(paras), overrides=ctx.inputs.overrides)

@@ -42,6 +42,19 @@ protect others; a chart title quotes a number only when the table publishes it; 
 sentence giving the per cent change of a count the page does not publish (a ratio of two
 hidden counts bounds them) is replaced by one that says the figures are hidden.
 
+For residents
+-------------
+The page is written for people who live in the area, at a reading grade of 9 or below
+(Flesch–Kincaid; ``tests/e2e/test_public_readability.py``). After the key messages comes
+"Get help" (:data:`smp_analysis.config.NATIONAL_HELP` and the config's ``public.help``;
+phone numbers as ``tel:`` links, web addresses as text, as the page links to no other
+site); each priority shows this year against last year (a chart and its table, no totals
+across years); a real fall in an indicator that may be under-reported is followed by
+:data:`FEWER_REPORTS`; "What we are doing" lists the action log's public rows by priority
+and "Have your say" the config's ``public.have_your_say``. Paragraph labels (``PS.3``)
+mean nothing to a resident: :class:`PublicSection` keeps them only as ids. Every text
+from the config or the action log is escaped (:func:`_md`).
+
 What the appendix shows that this page hides
 --------------------------------------------
 The appendix (``appendix.html``) is for the partnership — its members and the analysts
@@ -56,7 +69,9 @@ so only ``public.html`` and its ``public-data/`` downloads may be published.
 
 from __future__ import annotations
 
+import html as _html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,10 +79,10 @@ import numpy as np
 import pandas as pd
 
 from ...categories import CRIME_TYPES
-from ...config import IndicatorConfig
+from ...config import HelpContact, IndicatorConfig
 from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
-from ...present.charts import public_bar_chart
+from ...present.charts.public_bars import public_year_chart
 from ...stats.disclosure import (
     SUPPRESSED,
     Cell,
@@ -89,10 +104,19 @@ from ..claims import month_span
 from ..context import Context
 from ..indicators import partner_rows, partner_total
 from ..section import Section
+from ..status import ALPHA
 from .domestic_abuse import INDICATOR as DA_INDICATOR
 from .domestic_abuse import SUB_TYPE_LABELS
 
-__all__ = ["public_summary", "public_page", "PublicPage", "PLAIN_STATUS", "sdc_table"]
+__all__ = [
+    "public_summary",
+    "public_page",
+    "PublicPage",
+    "PublicSection",
+    "PLAIN_STATUS",
+    "PLAIN_ACTION_STATUS",
+    "sdc_table",
+]
 
 #: Status in plain words for residents.
 PLAIN_STATUS = {
@@ -217,7 +241,7 @@ def _render(
         return f
 
     missing_note = (
-        f" [x] = not available: no data for {', '.join(map(str, unknown))}." if unknown else ""
+        f" [x] means we have no data for {', '.join(map(str, unknown))}." if unknown else ""
     )
     name = pc.counts.index.name or "Category"
     attrs = {
@@ -238,9 +262,10 @@ def _render(
         caption,
         headers={"category": name, **{c: f"{c} (count)" for c in cols}},
         note=(note + " " if note else "")
-        + f"[c] = fewer than {d.threshold} (fewer than {d.sensitive_threshold} for "
-        "sensitive crimes), or hidden so that a small number cannot be worked out from "
-        "the totals or from the other tables on this page." + missing_note,
+        + f"[c] means hidden. We hide numbers below {d.threshold} (below "
+        f"{d.sensitive_threshold} for more private matters, such as domestic abuse). "
+        "We also hide some other numbers, so that no one can work out a small number "
+        "from the totals or from the other tables." + missing_note,
         attrs=attrs,
         notes=pd.Series(notes, dtype=object),
     )
@@ -311,7 +336,8 @@ def _key_messages(
         sec = sections.get(pr.id)
         if sec is None or sec.status is None:
             continue
-        lines.append(f"- **{pr.title}**: {PLAIN_STATUS.get(sec.status.final, sec.status.final)}.")
+        title = _md(_priority_title(ctx, pr.id))
+        lines.append(f"- **{title}**: {PLAIN_STATUS.get(sec.status.final, sec.status.final)}.")
     overall = sections.get("SUM")
     if overall is not None and all_crime:
         p = overall["SUM.2"]
@@ -373,15 +399,17 @@ def _crime_by_type_spec(ctx: Context, label: str) -> _Spec:
             else f"Crimes recorded by type in {cur}"
         )
         place = ctx.config.area.name
-        subtitle = f"Crimes recorded by the police in {place}, {cur}{same_months(ctx)}"
+        subtitle = (
+            f"Crimes recorded by the police in {place}, {ctx.previous.label} and {cur}"
+            + same_months(ctx)
+        )
         return title, subtitle, top
 
     return _Spec(
         label,
         "Crime in the area",
         wide,
-        f"Table {label}: crimes recorded by type, {ctx.previous.label} and {cur}"
-        + same_months(ctx),
+        f"Crimes recorded by type, {ctx.previous.label} and {cur}" + same_months(ctx),
         sort=True,
         area="district",
         chart=chart,
@@ -426,7 +454,7 @@ def _priority_spec(ctx: Context, label: str, sec) -> _Spec | Paragraph:
     pr = ctx.config.priority(sec.id)
     police = [i for i in pr.indicators if i.source == "police"]
     cur = ctx.current.label
-    common = {"title": pr.title, "section": sec, "text": text}
+    common = {"title": _priority_title(ctx, pr.id), "section": sec, "text": text}
     if sec.id == "DA" or pr.theme == "domestic_abuse":
         rows = partner_rows(ctx, DA_INDICATOR)
         if not rows.empty:
@@ -448,15 +476,16 @@ def _priority_spec(ctx: Context, label: str, sec) -> _Spec | Paragraph:
                 if cur in _unknown(pc):
                     return None
                 return (
-                    "Domestic abuse crimes by type this year",
-                    f"Crimes flagged as domestic abuse, {ctx.config.area.name}, {cur}",
+                    "Domestic abuse crimes by type, this year and last year",
+                    f"Crimes flagged as domestic abuse, {ctx.config.area.name}, "
+                    f"{ctx.previous.label} and {cur}",
                     None,
                 )
 
             return _Spec(
                 label,
                 wide=wide,
-                caption=f"Table {label}: domestic abuse crimes by type",
+                caption="Domestic abuse crimes by type",
                 sensitive=True,
                 partner=DA_INDICATOR,
                 chart=da_chart,
@@ -473,14 +502,24 @@ def _priority_spec(ctx: Context, label: str, sec) -> _Spec | Paragraph:
         # a quarter without a return is missing ([x]), never zero
         wide = pd.DataFrame.from_dict(quarters, orient="index").sort_index()
         wide.index.name = "Quarter (April to March)"
+
+        def youth_chart(pc: PageCounts, rows_: list[str]) -> tuple[str, str, None] | None:
+            if cur in _unknown(pc) or bool(pc.mask.loc[rows_, cur].all()):
+                return None  # every quarter hidden: the table says so, a chart would not help
+            return (
+                "Children entering the youth justice system for the first time",
+                f"By quarter, {ctx.config.area.name}, {ctx.previous.label} and {cur}",
+                None,
+            )
+
         # children: the stricter (sensitive) threshold applies to every cell
         return _Spec(
             label,
             wide=wide,
-            caption=f"Table {label}: children entering the youth justice "
-            "system for the first time, by quarter",
+            caption="Children entering the youth justice system for the first time, by quarter",
             sensitive=True,
             partner=_YOUTH,
+            chart=youth_chart,
             **common,
         )
     elif pr.theme == "town_centre" and ctx.config.town_centre is not None:
@@ -494,12 +533,17 @@ def _priority_spec(ctx: Context, label: str, sec) -> _Spec | Paragraph:
                 if top
                 else f"Crimes recorded in {tc.name} by type"
             )
-            return title, f"Crimes recorded by the police in {tc.name}, {cur}", top
+            return (
+                title,
+                f"Crimes recorded by the police in {tc.name}, {ctx.previous.label} and {cur}"
+                + same_months(ctx),
+                top,
+            )
 
         return _Spec(
             label,
             wide=wide,
-            caption=f"Table {label}: crimes recorded in {tc.name} by type" + same_months(ctx),
+            caption=f"Crimes recorded in {tc.name} by type" + same_months(ctx),
             note="Crimes recorded by the police.",
             sort=True,
             area="town_centre",
@@ -528,18 +572,19 @@ def _priority_spec(ctx: Context, label: str, sec) -> _Spec | Paragraph:
                 title = f"{pr.title}: counts in {cur}"
             else:
                 title = f"{first}: {fmt.count(pc.counts.loc[first, cur])} in {cur}"
-            return title, f"{ctx.config.area.name}, {cur}", None
+            place = ctx.config.area.name
+            return title, f"{place}, {ctx.previous.label} and {cur}" + same_months(ctx), None
 
         return _Spec(
             label,
             wide=wide,
-            caption=f"Table {label}: {pr.title.lower()}, counts by year" + same_months(ctx),
+            caption=f"{_priority_title(ctx, pr.id)}: counts by year" + same_months(ctx),
             note="Crimes or incidents recorded by the police.",
             measures=tuple(police),
             chart=police_chart,
             **common,
         )
-    return Paragraph(label, pr.title, tuple(t for t in text if t))
+    return Paragraph(label, _priority_title(ctx, pr.id), tuple(t for t in text if t))
 
 
 # --------------------------------------------------------------------------- links
@@ -698,6 +743,220 @@ def _safe_text(
     return tuple(t for t in out if t)
 
 
+# --------------------------------------------------------------------------- for residents
+#: Action status (the action log's words) in plain words for residents.
+PLAIN_ACTION_STATUS = {
+    "Complete": "Done",
+    "In progress": "Under way",
+    "Not started": "Planned",
+    "On hold": "Paused",
+}
+
+#: Paragraph labels of the blocks that are not about the numbers (ids only: the page
+#: shows no labels).
+HELP, DOING, SAY = "HELP.1", "DO.1", "SAY.1"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
+
+
+def _md(text: object) -> str:
+    """Text from a config or an action log as Markdown that shows exactly that text.
+
+    Every Markdown character is escaped, so a hostile value cannot add a link, emphasis
+    or a list (raw HTML is escaped again when the Markdown is rendered).
+
+    Examples
+    --------
+    >>> _md("[call](tel:1) <b>*now*</b>")
+    '\\\\[call\\\\]\\\\(tel:1\\\\) \\\\<b\\\\>\\\\*now\\\\*\\\\</b\\\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _tel(phone: str) -> str:
+    """A phone number as a Markdown ``tel:`` link that does not break across lines:
+    ``[0808 2000 247](tel:08082000247)`` with no-break spaces in the text."""
+    return f"[{_md(phone).replace(' ', chr(0xA0))}](tel:{phone.replace(' ', '')})"
+
+
+def _web(url: str) -> str:
+    """A web address as text, without ``https://`` (the page links to no other site)."""
+    return _md(re.sub(r"^https?://", "", url).rstrip("/"))
+
+
+def _reach(c: HelpContact) -> str:
+    """How to reach a contact: ``Call 101. Website: www.police.uk.``"""
+    ways = []
+    if c.phone:
+        ways.append(f"Call {_tel(c.phone)}.")
+    if c.email:
+        ways.append(f"Email [{_md(c.email)}](mailto:{c.email}).")
+    if c.url:
+        ways.append(f"Website: {_web(c.url)}.")
+    return " ".join(ways)
+
+
+def _help(ctx: Context) -> Paragraph | None:
+    """Help lines: national ones (999, 101, ...) first, then the partnership's own."""
+    lines = ctx.config.public.help_lines
+    if not lines:
+        return None
+    items = [f"- **{_md(c.name)}**. {_md(c.what)} {_reach(c)}" for c in lines]
+    return Paragraph(
+        HELP,
+        "Get help",
+        ("If you are in danger now, call 999.", "\n".join(items)),
+    )
+
+
+def _priority_title(ctx: Context, priority_id: str) -> str:
+    """A priority's (or cross-cutting theme's) title for residents: its
+    ``public.priority_titles`` entry, else its title or name."""
+    t = ctx.config.public.priority_titles.get(priority_id)
+    if t:
+        return t
+    for p in ctx.config.priorities:
+        if p.id == priority_id:
+            return p.title
+    for theme in getattr(ctx.config, "themes", ()):
+        if theme.id == priority_id:
+            return theme.name
+    return priority_id
+
+
+def _doing(ctx: Context) -> Paragraph | None:
+    """What the partnership is doing: the public actions of the action log, by priority.
+
+    Only rows marked public (a log without a ``public`` column is public throughout, as
+    a blank ``public`` cell means yes); nothing when there is no action log.
+    """
+    actions = getattr(ctx, "actions", None)
+    if not isinstance(actions, pd.DataFrame) or actions.empty:
+        return None
+    if "public" in actions.columns:
+        actions = actions[actions["public"].fillna(True).astype(bool)]
+    if actions.empty:
+        return None
+    ids = [p.id for p in ctx.config.priorities]
+    ids += [t.id for t in getattr(ctx.config, "themes", ())]
+    order = {x: i for i, x in enumerate(ids)}
+    groups = sorted(
+        actions.groupby("priority", sort=False),
+        key=lambda g: (order.get(str(g[0]), len(order)), str(g[0])),
+    )
+    text = ["These are some of the things the partnership is doing this year."]
+    for priority, rows in groups:
+        items = []
+        for r in rows.itertuples():
+            status = PLAIN_ACTION_STATUS.get(str(r.status), str(r.status))
+            line = f"- {_md(r.action)}. {_md(status)}."
+            update = getattr(r, "update", None)
+            if isinstance(update, str) and update.strip():
+                update = update.strip()
+                line += f" {_md(update if update[-1] in '.!?' else update + '.')}"
+            items.append(line)
+        text.append(f"#### {_md(_priority_title(ctx, str(priority)))}\n\n" + "\n".join(items))
+    return Paragraph(DOING, "What we are doing", tuple(text))
+
+
+def _say(ctx: Context) -> Paragraph:
+    """How residents can have their say (``public.have_your_say``, then ``public.contact``)."""
+    say, contact = ctx.config.public.have_your_say, ctx.config.public.contact
+    text = [
+        _md(say.text)
+        if say.text
+        else "We want to know what you think about crime and safety where you live. "
+        "Tell us what we should work on next year."
+    ]
+    ways = []
+    if say.url:
+        ways.append(f"Fill in our survey online: {_web(say.url)}.")
+    if say.email:
+        ways.append(f"Email us: [{_md(say.email)}](mailto:{say.email}).")
+    if say.phone:
+        ways.append(f"Call us: {_tel(say.phone)}.")
+    if ways:
+        text.append(" ".join(ways))
+    if say.meetings:
+        text.append(
+            "Come to a public meeting:\n\n" + "\n".join(f"- {_md(m)}" for m in say.meetings)
+        )
+    if contact is not None:
+        text.append(f"You can also contact {_md(contact.name)}. {_reach(contact)}")
+    elif not ways and not say.meetings:
+        text.append(
+            f"To have your say, contact {_md(ctx.config.area.name)} council and ask for "
+            f"the {_md(ctx.config.partnership)}."
+        )
+    return Paragraph(SAY, "Have your say", tuple(text))
+
+
+#: What the page says after a fall in an indicator that may be under-reported.
+FEWER_REPORTS = (
+    "Fewer reports is not always good news. Many victims of crimes like this never tell "
+    "anyone. A fall can mean that fewer people feel able to come forward, so we are "
+    "looking into why."
+)
+
+
+def _under_reported(ctx: Context, ind: IndicatorConfig) -> bool:
+    """Whether a fall in ``ind`` may mean under-reporting (``public.under_reported``).
+
+    An indicator the partnership wants to go down (``good: down``) is never flagged: the
+    partnership has said a fall there is good news.
+    """
+    if ind.good == "down":
+        return False
+    label = ind.label.casefold()
+    return any(
+        w.casefold() == ind.id or w.casefold() in label for w in ctx.config.public.under_reported
+    )
+
+
+def _with_concern(ctx: Context, sec, text: tuple[str, ...]) -> tuple[str, ...]:
+    """``text`` with :data:`FEWER_REPORTS` after the first sentence that reports a real
+    fall (significant at :data:`~smp_analysis.assessment.status.ALPHA`) in an indicator
+    that may be under-reported (once per paragraph)."""
+    status = getattr(sec, "status", None)
+    if status is None:
+        return text
+    config = {i.id: i for i in ctx.config.priority(sec.id).indicators}
+    fell = set()
+    for r in status.indicators:
+        ind = config.get(r.indicator_id)
+        if (
+            ind is not None
+            and r.available
+            and r.public_sentence
+            and np.isfinite(r.baseline)
+            and np.isfinite(r.current)
+            and r.current < r.baseline
+            and r.p_value < ALPHA  # a real fall (within the usual ups and downs: no concern)
+            and _under_reported(ctx, ind)
+        ):
+            fell.add(r.public_sentence)
+    out, said = [], False
+    for line in text:
+        out.append(line)
+        if not said and line in fell:
+            out.append(FEWER_REPORTS)
+            said = True
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class PublicSection(Section):
+    """The residents' page: paragraphs without their labels (``PS.3`` means nothing to a
+    resident; the label stays as the paragraph's ``id`` for links), and nothing at all for
+    a paragraph not in this year's page."""
+
+    def html(self, label: str) -> str:
+        if label not in self.labels:
+            return ""
+        shown = f'<span class="para-label">{_html.escape(label)}</span> '
+        return super().html(label).replace(shown, "", 1)
+
+
 # --------------------------------------------------------------------------- the page
 @dataclass(frozen=True)
 class PublicPage:
@@ -810,22 +1069,20 @@ def public_page(ctx: Context) -> PublicPage:
         if spec_chart is None or not _charted(sup, cur):
             continue
         title, subtitle, top = spec_chart
-        chart = public_bar_chart(sup, title=title, subtitle=subtitle, column=cur)
+        # this year against last year (the year before only when its data are complete)
+        years = [y for y in (ctx.previous.label, cur) if _charted(sup, y)]
+        chart = public_year_chart(sup, columns=years, title=title, subtitle=subtitle)
         charts[s.label] = chart
         audit_rel += _top_claims(s, top, rows, cur)
         name = f"{s.label} chart"
-        values = pd.DataFrame({cur: chart.data["value"].tolist()}, index=chart.data["category"])
-        chart_tables.append(
-            PageTable(
-                name,
-                values,
-                pc.thresholds.loc[list(values.index), [cur]],
-                total_row=None,
-            )
-        )
+        cats = list(dict.fromkeys(chart.data["category"]))
+        values = chart.data.pivot(index="category", columns="year", values="value").loc[cats, years]
+        values.index.name, values.columns.name = None, None
+        chart_tables.append(PageTable(name, values, pc.thresholds.loc[cats, years], total_row=None))
         audit_rel += [
-            Relation.same((name, r, cur), (s.label, r, cur), "a chart draws its table")
-            for r in values.index
+            Relation.same((name, r, y), (s.label, r, y), "a chart draws its table")
+            for r in cats
+            for y in years
         ]
     page_tables = [final[s.label].published() for s in specs]
     table_rel = [r for r in audit_rel if not any(c[0].endswith(" chart") for c in r.cells)]
@@ -849,6 +1106,9 @@ def public_page(ctx: Context) -> PublicPage:
             all_crime=not (district.mask.loc[TOTAL].any()),
         )
     ]
+    help_ = _help(ctx)
+    if help_ is not None:
+        paras.append(help_)
     for p in parts:
         if isinstance(p, Paragraph):
             paras.append(p)
@@ -858,19 +1118,25 @@ def public_page(ctx: Context) -> PublicPage:
         if p.label == "PS.2":
             text: tuple[str, ...] = (_crime_by_type_text(ctx, final["PS.2"]),)
         else:
-            text = _safe_text(ctx, p, specs, final, page_tables, table_rel)
+            text = _with_concern(
+                ctx, p.section, _safe_text(ctx, p, specs, final, page_tables, table_rel)
+            )
         paras.append(Paragraph(p.label, p.title, text, tuple(details)))
-    n = len(paras) + 1
+    n = len([p for p in paras if p.label.startswith("PS.")]) + 1
     fs = _feel_safe(ctx, f"PS.{n}", sections)
     if fs is not None:
         paras.append(fs)
         n += 1
+    doing = _doing(ctx)
+    if doing is not None:
+        paras.append(doing)
+    paras.append(_say(ctx))
     about = [
-        "Partnership members can find every table, method and caveat in the full appendix "
-        "([appendix.html](appendix.html)). It shows small numbers that are hidden here, so it "
-        "is for the partnership and not for publication.",
-        "Small numbers are hidden ([c]) so that no one can be identified, in each table and "
-        "across the tables of this page.",
+        "The full report for partnership members has every table and method "
+        "([appendix.html](appendix.html)). It shows small numbers that we hide here, so it "
+        "is not for the public.",
+        "We hide small numbers ([c]) so that no one can be picked out. We hide them in each "
+        "table and across all the tables on this page.",
     ]
     if ctx.config.synthetic:
         about.insert(
@@ -879,7 +1145,7 @@ def public_page(ctx: Context) -> PublicPage:
             "what the report looks like. It describes no real place.",
         )
     paras.append(Paragraph(f"PS.{n}", "About this summary", tuple(about)))
-    section = Section(
+    section = PublicSection(
         "P", f"Community safety in {ctx.config.area.name}", tuple(paras), public=True, overrides={}
     )
     return PublicPage(

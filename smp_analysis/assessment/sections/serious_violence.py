@@ -290,16 +290,19 @@ def stop_search_paragraph(ctx: Context, label: str) -> Paragraph | None:
     facts: list[str] = []
     if len(black) and not math.isnan(black["rate_ratio"].iloc[0]):
         b = black.iloc[0]
-        ratio, ci = (
-            fmt.ratio(b["rate_ratio"], 1),
-            fmt.interval(b["ratio_ci_low"], b["ratio_ci_high"], 1),
-        )
+        ratio = fmt.ratio(b["rate_ratio"], 1)
+        significant = b["ratio_ci_low"] > 1 or b["ratio_ci_high"] < 1
         text.append(
             f"In {ctx.current.label}, people who described themselves as Black were stopped and "
-            f"searched at {ratio} times the rate of White people (95% CI {ci}), per resident of "
-            "each group in the force area."
+            f"searched at {ratio} times the rate of White people, per resident of each group in "
+            "the force area"
+            + (
+                " — a statistically significant difference."
+                if significant
+                else " (within what chance would give)."
+            )
         )
-        facts += [ratio, ci]
+        facts += [ratio]  # its 95% interval is in the table beside
     share_unknown = fmt.share(n_unknown / total) if total else fmt.MISSING
     text.append(
         f"Of {fmt.count(total)} searches, {fmt.count(n_unknown)} ({share_unknown}) had no "
@@ -409,6 +412,7 @@ def serious_violence(ctx: Context, priority_id: str = "SV") -> Section:
                     title="Knife crime month by month",
                     subtitle=f"Offences involving a knife or sharp instrument, {ctx.config.area.name}, "
                     f"{span_label(knife['month'].iloc[0], knife['month'].iloc[-1])}",
+                    reporting_year=ctx.current,
                 ),
             )
         paras.append(

@@ -1,24 +1,299 @@
-"""Summary — section SUM: priorities at a glance, crime and ASB overall, emerging concerns."""
+"""Summary — section SUM: the executive summary (SUM.0), priorities at a glance (SUM.1),
+crime and ASB overall (SUM.2).
+
+The executive summary is computed first (:func:`executive_summary`, a typed
+:class:`ExecutiveSummary`) and only then said (:func:`executive_paragraph`): the count of
+priorities by status, the emerging concerns the register flagged (and those no priority
+covers), and the conclusion on whether the priorities remain relevant
+(:func:`~smp_analysis.assessment.status.conclude`; the analysts' ``conclusion:`` in the
+config is shown beside it, with its rationale). It points to the paragraphs that hold the
+detail rather than repeating their sentences.
+
+Examples
+--------
+>>> status_count_sentence({"Exceeding expectations": 2, "On track": 2, "Needs attention": 1})
+'Of five priorities, two are exceeding expectations, two are on track and one needs attention.'
+>>> status_count_sentence({"On track": 1})
+'The one priority is on track.'
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ...categories import ASB
+from ...categories import ALL_CATEGORIES, ASB
+from ...config import STATUSES
 from ...present import formatting as fmt
 from ...present.blocks import Paragraph, Table, cell
-from ...stats.periods import period_totals
+from ...stats.exceedance import concerns_summary
+from ...stats.periods import financial_year, period_totals
 from ...stats.rates import rate_ci
+from ..claims import month_span
 from ..context import Context
 from ..indicators import evaluate_priority
 from ..narrative import ChangeFacts, Sentence, change_cell
 from ..section import Section
-from ..status import PriorityStatus
+from ..status import Conclusion, PriorityStatus, conclude
 from .common import change_columns, change_facts, judged_change_sentence, trend_paragraph
+from .emerging import _full_register, register_window
+from .work import number_word
 
-__all__ = ["summary", "key_evidence"]
+__all__ = [
+    "summary",
+    "key_evidence",
+    "ExecutiveSummary",
+    "Concerns",
+    "executive_summary",
+    "executive_paragraph",
+    "status_count_sentence",
+]
+
+# ---------------------------------------------------------------------- executive summary
+#: how each status reads after "one ..." / "two ..."
+_STATUS_VERBS = {
+    "Exceeding expectations": ("is exceeding expectations", "are exceeding expectations"),
+    "On track": ("is on track", "are on track"),
+    "Needs attention": ("needs attention", "need attention"),
+    "Not assessed": ("is not assessed", "are not assessed"),
+}
+
+
+def status_count_sentence(counts: dict[str, int]) -> str:
+    """One sentence counting priorities by status, best status first."""
+    parts = [
+        f"{number_word(counts[s])} {_STATUS_VERBS[s][counts[s] != 1]}"
+        for s in STATUSES
+        if counts.get(s)
+    ]
+    n = sum(counts.values())
+    if n == 0:
+        return "No priorities are configured."
+    if n == 1:
+        return f"The one priority {parts[0].split(' ', 1)[1]}."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    return f"Of {number_word(n)} priorities, {listed}."
+
+
+@dataclass(frozen=True)
+class Concerns:
+    """What the emerging-concerns register found (the same register as EC.1)."""
+
+    run: bool
+    window: str
+    flagged: pd.DataFrame
+    #: flagged categories no priority's police indicators cover
+    uncovered: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """The executive summary's numbers: statuses, concerns and the conclusion."""
+
+    statuses: tuple[PriorityStatus, ...]
+    by_status: dict[str, int]
+    overridden: int
+    concerns: Concerns
+    conclusion: Conclusion
+    next_year: str
+
+
+def _concerns(ctx: Context) -> Concerns:
+    empty = pd.DataFrame(columns=["crime_type", "area", "observed", "expected", "threshold"])
+    tested, _ = register_window(ctx)
+    if tested is None:
+        return Concerns(False, "", empty)
+    full = _full_register(ctx, tested[-1])
+    if not full["tested"].any():
+        return Concerns(False, month_span(tested), empty)
+    flagged = concerns_summary(full, ["area", "crime_type"]).reset_index(drop=True)
+    covered = {
+        c
+        for p in ctx.config.priorities
+        for ind in p.indicators
+        if ind.source == "police"
+        for c in ind.crime_types or ()
+    }
+    uncovered = tuple(
+        dict.fromkeys(c for c in flagged["crime_type"] if c in ALL_CATEGORIES and c not in covered)
+    )
+    return Concerns(True, month_span(tested), flagged, uncovered)
+
+
+def executive_summary(ctx: Context, statuses: list[PriorityStatus]) -> ExecutiveSummary:
+    """Compute the executive summary (no words)."""
+    by_status = {s: sum(1 for p in statuses if p.final == s) for s in STATUSES}
+    c = ctx.config.conclusion
+    conclusion = conclude(
+        statuses,
+        relevant=c.relevant if c else None,
+        text=c.text if c else None,
+        rationale=c.rationale if c else None,
+    )
+    y = ctx.current.end.year
+    return ExecutiveSummary(
+        statuses=tuple(statuses),
+        by_status=by_status,
+        overridden=sum(1 for p in statuses if p.override and p.override != p.computed),
+        concerns=_concerns(ctx),
+        conclusion=conclusion,
+        next_year=financial_year(f"{y}/{(y + 1) % 100:02d}").label,
+    )
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def _concerns_sentences(ctx: Context, c: Concerns) -> list[str]:
+    if not c.run:
+        return ["The emerging-concerns register could not be run this year (see EC.1)."]
+    if c.flagged.empty:
+        return [f"The emerging-concerns register flagged no series in {c.window} (see EC.1)."]
+    n = len(c.flagged)
+    top = [
+        r.crime_type.lower()
+        + (" across the district" if r.area == ctx.config.area.name else f" in {r.area}")
+        for r in c.flagged.head(3).itertuples()
+    ]
+    if n > 3:
+        said = f"{number_word(n)} series were above the expected range, led by {_listed(top)}."
+    else:
+        said = f"{_listed(top)} {'was' if n == 1 else 'were'} above the expected range."
+    out = [f"Emerging concerns for {c.window} (EC.1): {said}"]
+    if c.uncovered:
+        names = [x.lower() for x in c.uncovered]
+        out.append(
+            f"No current priority's indicators cover {_listed(names)}; the partnership may "
+            "wish to consider whether they need a priority's attention."
+        )
+    return out
+
+
+def _conclusion_sentences(e: ExecutiveSummary) -> list[str]:
+    c = e.conclusion
+    n = len(c.priorities)
+    if n == 0:
+        return []
+    if c.computed:
+        said = (
+            f"On the evidence, the priorities remain relevant for {e.next_year}: each needs "
+            "attention or has an indicator that did not improve significantly (the rule is "
+            "under Data and methods)."
+        )
+    else:
+        review = [r.title for r in c.to_review]
+        keep = n - len(review)
+        kept = (
+            f"none of the {number_word(n)} priorities clearly remains"
+            if keep == 0
+            else f"{number_word(keep)} of the {number_word(n)} priorities "
+            + ("remains" if keep == 1 else "remain")
+        )
+        why = (
+            c.to_review[0].reason
+            if len(review) == 1
+            else "every indicator with a direction improved significantly"
+        )
+        it = "it is" if len(review) == 1 else "they are"
+        said = (
+            f"On the evidence, {kept} relevant for {e.next_year}. For {_listed(review)}, {why}, "
+            f"so the partnership may review whether {it} still needed as a priority (the rule "
+            "is under Data and methods)."
+        )
+    out = [said]
+    if c.override_relevant is not None:
+        verdict = c.override_text or (
+            "the priorities remain relevant"
+            if c.override_relevant
+            else "not every priority remains relevant"
+        )
+        differs = (
+            " (the evidence alone gives the conclusion above)"
+            if c.override_relevant != c.computed
+            else ""
+        )
+        out.append(
+            f"The partnership's analysts conclude: {verdict.rstrip('.')}{differs}. "
+            f"Reason: {c.rationale}"
+        )
+    return out
+
+
+def executive_paragraph(ctx: Context, e: ExecutiveSummary, label: str) -> Paragraph:
+    """Say the executive summary: three short parts, each pointing to its detail."""
+    overridden = (
+        f" ({number_word(e.overridden)} of them set by the partnership's analysts; "
+        "see the priority's first paragraph)"
+        if e.overridden
+        else ""
+    )
+    count = status_count_sentence(e.by_status)
+    text = [
+        count[:-1] + overridden + ". Each priority's status is in SUM.1 and its section.",
+        *_concerns_sentences(ctx, e.concerns),
+        *_conclusion_sentences(e),
+    ]
+    relevance = pd.DataFrame(
+        [
+            {
+                "priority": s.title,
+                "status": s.final,
+                "relevant": r.relevant,
+                "why": r.reason,
+            }
+            for s, r in zip(e.statuses, e.conclusion.priorities, strict=True)
+        ],
+        columns=["priority", "status", "relevant", "why"],
+    )
+    details: list[Table] = [
+        Table.rendered(
+            relevance,
+            {
+                "Priority": cell("priority"),
+                "Status": cell("status"),
+                "Remains relevant (evidence)": cell("relevant", lambda v: "Yes" if v else "Review"),
+                "Why": cell("why", lambda v: v[:1].upper() + v[1:]),
+            },
+            f"Table {label}: status and relevance of each priority, {ctx.current.label}",
+            headers={
+                "priority": "Priority",
+                "status": "Status",
+                "relevant": "Remains relevant on the evidence (true/false)",
+                "why": "Why",
+            },
+        )
+    ]
+    if e.concerns.run and not e.concerns.flagged.empty:
+        data = e.concerns.flagged[["crime_type", "area", "observed", "expected", "threshold"]]
+        details.append(
+            Table.rendered(
+                data,
+                {
+                    "Category": cell("crime_type"),
+                    "Where": cell("area"),
+                    "Observed": cell("observed", fmt.count),
+                    "Expected": cell("expected", fmt.count),
+                },
+                f"Table {label}b: emerging concerns, {e.concerns.window}",
+                headers={
+                    "crime_type": "Category",
+                    "area": "Where",
+                    "observed": "Observed in the quarter (count)",
+                    "expected": "Expected in the quarter (count)",
+                    "threshold": "Alert threshold (count)",
+                },
+            )
+        )
+    return Paragraph(
+        label,
+        "Executive summary",
+        tuple(text),
+        tuple(details),
+        public_text=(count, *_conclusion_sentences(e)[:1]),
+        tests=("Farrington-style quasi-Poisson register, as in EC.1",) if e.concerns.run else (),
+    )
 
 
 def key_evidence(status: PriorityStatus) -> str:
@@ -52,17 +327,18 @@ def _glance(ctx: Context, statuses: list[PriorityStatus], label: str) -> Paragra
             }
         )
         extra = (
-            f" (set by analysts; the evidence alone gives {s.computed})"
+            f"; set by analysts, the evidence alone gives {s.computed}"
             if s.override and s.override != s.computed
             else ""
         )
-        text.append(f"- **{s.title}**: {s.final}{extra}. {key_evidence(s)}.")
+        text.append(f"- **{s.title}**: {s.final} (see {s.priority_id}.1{extra}).")
     return Paragraph(
         label,
         "Priorities at a glance",
         (
             f"The partnership's {len(statuses)} priorities for {ctx.current.label}, with the "
-            "status the evidence supports (details in each priority's section):",
+            "status the evidence supports (the key evidence is in the table; the detail in each "
+            "priority's section):",
             "\n".join(text),
         ),
         (
@@ -189,7 +465,11 @@ def _overall(ctx: Context, label: str) -> Paragraph:
 def summary(ctx: Context) -> Section:
     """Section SUM."""
     statuses = [evaluate_priority(ctx, p.id) for p in ctx.config.priorities]
-    paras = [_glance(ctx, statuses, "SUM.1"), _overall(ctx, "SUM.2")]
+    paras = [
+        executive_paragraph(ctx, executive_summary(ctx, statuses), "SUM.0"),
+        _glance(ctx, statuses, "SUM.1"),
+        _overall(ctx, "SUM.2"),
+    ]
     return Section(
         "SUM",
         "Summary",

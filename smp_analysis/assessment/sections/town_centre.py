@@ -208,23 +208,22 @@ def _and(items: list[str]) -> str:
 
 # ---------------------------------------------------------------------------- TC.2
 def _wdd_sentence(name: str, r, what: str) -> Sentence:
-    est, ci = (
-        fmt.count(abs(r.estimate)),
-        fmt.interval(r.ci_low, r.ci_high, fmt=_whole),
-    )
+    est = fmt.count(abs(r.estimate))
+    # plain words here; the interval and p-value are in Table TC.2b beside
     if r.p_value < 0.05:
         d = "fewer" if r.estimate < 0 else "more"
         text = (
             f"Compared with the comparison area, {name} had {est} {d} crimes than expected "
-            f"in the twelve months after the start ({what}; 95% CI {ci}, {fmt.p_value(r.p_value)})."
+            f"in the twelve months after the start ({what}), a statistically significant "
+            "difference."
         )
     else:
         text = (
             f"Compared with the comparison area, the change in {name} is within what chance "
-            f"would give ({what} {'-' if r.estimate < 0 else '+'}{est}; 95% CI {ci}, "
-            f"{fmt.p_value(r.p_value)})."
+            f"would give ({what} {'-' if r.estimate < 0 else '+'}{est} crimes; not "
+            "statistically significant)."
         )
-    return Sentence(text, (est, ci))
+    return Sentence(text, (est,))
 
 
 def _whole(v: float) -> str:
@@ -370,21 +369,22 @@ def _estimate_row(area: str, r) -> dict[str, Any]:
 
 
 def _displacement_sentence(disp) -> str:
-    ci = fmt.interval(disp.ci_low, disp.ci_high, fmt=_whole)
+    # plain words here; the interval is in Table TC.2b beside
     if disp.p_value < 0.05 and disp.estimate > 0:
         return (
             f"Crime in the surrounding area rose relative to the comparison area "
-            f"(+{fmt.count(disp.estimate)}, 95% CI {ci}): some crime may have been displaced."
+            f"({fmt.count(disp.estimate)} more crimes than expected): some crime may have "
+            "been displaced."
         )
     if disp.p_value < 0.05:
         return (
             f"Crime in the surrounding area also fell relative to the comparison area "
-            f"({_whole(disp.estimate)}, 95% CI {ci}): a diffusion of benefit rather than "
-            "displacement."
+            f"({fmt.count(abs(disp.estimate))} fewer crimes than expected): a diffusion of "
+            "benefit rather than displacement."
         )
     return (
-        "There is no sign that crime was displaced to the surrounding area "
-        f"(change relative to the comparison area {_whole(disp.estimate)}, 95% CI {ci})."
+        "There is no sign that crime was displaced to the surrounding area (the change "
+        "relative to the comparison area is within what chance would give)."
     )
 
 
@@ -598,8 +598,7 @@ def _its_reported(ctx: Context, label: str, series: pd.DataFrame, y, start, its:
     text.append(
         f"Over the {its.n_post} months with data since ({_span(after)}), there were "
         f"{fmt.count(its.observed_post)} crimes against {fmt.count(its.counterfactual_post)} "
-        f"expected without a change (ratio {fmt.ratio(its.post_rate_ratio)}, 95% CI "
-        f"{fmt.interval(its.post_rate_ci_low, its.post_rate_ci_high)})."
+        "expected without a change."
     )
     text.append(
         f"The model uses the {len(used)} months with data from {_span(used)} "
@@ -622,6 +621,7 @@ def _its_reported(ctx: Context, label: str, series: pd.DataFrame, y, start, its:
             subtitle=f"Crimes recorded each month in {tc.name}, with the level expected had nothing "
             "changed (quasi-Poisson segmented regression with month-of-year effects)",
             intervention_label=tc.intervention.name,
+            reporting_year=ctx.current,
         ),
         Table.rendered(
             its_data(its),
@@ -633,7 +633,7 @@ def _its_reported(ctx: Context, label: str, series: pd.DataFrame, y, start, its:
             f"{its.df_resid} residual degrees of freedom. Autocorrelation is not modelled.",
         ),
     ]
-    public = [s_its.text.split(" (")[0] + "."]
+    public = [s_its.text.split(" (")[0].rstrip(".") + "."]
     return text, facts, public, tests, details, coverage
 
 
@@ -826,10 +826,11 @@ def concentration_paragraph(ctx: Context, label: str) -> Paragraph | None:
             hi = lq.iloc[0]
             text.append(
                 f"Compared with the district's mix of crime, the town centre has most "
-                f"over-representation of {hi['crime_type'].lower()} (location quotient "
-                f"{fmt.ratio(hi['lq'])}, 95% CI {fmt.interval(hi['ci_low'], hi['ci_high'])})."
+                f"over-representation of {hi['crime_type'].lower()}: its share of the town "
+                f"centre's crime is {fmt.ratio(hi['lq'])} times its share of the district's "
+                "(location quotient)."
             )
-            facts += [fmt.ratio(hi["lq"]), fmt.interval(hi["ci_low"], hi["ci_high"])]
+            facts += [fmt.ratio(hi["lq"])]  # its interval is in the table beside
             details.append(
                 Table.rendered(
                     lq[[c for c in LQ_HEADERS if c in lq.columns]],

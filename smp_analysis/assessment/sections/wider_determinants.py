@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -17,9 +18,86 @@ from ..claims import month_span
 from ..context import Context
 from ..section import Section
 
-__all__ = ["wider_determinants", "compare_with_england", "ENGLAND"]
+__all__ = [
+    "wider_determinants",
+    "compare_with_england",
+    "ENGLAND",
+    "FINGERTIPS_META",
+    "period_words",
+    "unit_of",
+]
 
 ENGLAND = "E92000001"
+
+#: unit and plain definition of the Fingertips indicators the shipped configs use (from the
+#: indicators' Fingertips definitions); a config's ``unit``/``definition`` takes precedence
+FINGERTIPS_META: dict[int, tuple[str, str]] = {
+    11201: (
+        "per 100,000 residents",
+        "Emergency hospital admissions for violence, including sexual violence, "
+        "age-standardised and averaged over three years.",
+    ),
+    93764: (
+        "per 100,000 residents",
+        "Hospital admissions whose main reason is a condition caused wholly or partly by "
+        "alcohol, age-standardised.",
+    ),
+    21001: (
+        "per 100,000 residents",
+        "Emergency hospital admissions for intentional self-harm, age-standardised.",
+    ),
+    10401: (
+        "per 100,000 residents aged 10 to 17",
+        "Children aged 10 to 17 receiving their first youth caution or court conviction.",
+    ),
+}
+
+_POOLED = re.compile(r"^\s*(\d{4})/(\d{2})\s*-\s*(\d{2})/(\d{2})\s*$")
+
+
+def period_words(period: object) -> str:
+    """A Fingertips time period in words: pooled years are spelt out.
+
+    Examples
+    --------
+    >>> period_words("2020/21 - 22/23"), period_words("2022/23"), period_words(2023)
+    ('2020/21 to 2022/23 (three years pooled)', '2022/23', '2023')
+    """
+    text = str(period).strip()
+    m = _POOLED.match(text)
+    if not m:
+        return text
+    start, end = int(m.group(1)), int(m.group(1)[:2] + m.group(3))
+    years = end - start + 1
+    n = {2: "two", 3: "three", 4: "four", 5: "five"}.get(years, str(years))
+    return f"{start}/{m.group(2)} to {end}/{m.group(4)} ({n} years pooled)"
+
+
+def unit_of(hc: HealthIndicatorConfig) -> tuple[str, str]:
+    """The unit and plain definition of a health indicator: the config's, else the known
+    Fingertips indicator's, else a pointer to the Fingertips definition.
+
+    Examples
+    --------
+    >>> unit_of(HealthIndicatorConfig(fingertips_id=21001, label="Self-harm", good="down"))[0]
+    'per 100,000 residents'
+    >>> unit_of(HealthIndicatorConfig(fingertips_id=1, label="X", good="up", unit="%"))[0]
+    '%'
+    """
+    unit, definition = FINGERTIPS_META.get(hc.fingertips_id, ("", ""))
+    unit = hc.unit or unit or f"(unit as defined by Fingertips indicator {hc.fingertips_id})"
+    definition = (
+        hc.definition
+        or definition
+        or (f"See the definition of Fingertips indicator {hc.fingertips_id}.")
+    )
+    return unit, definition
+
+
+def _with_unit(value: str, unit: str) -> str:
+    """``"36.2"`` + ``"per 100,000 residents"`` → ``"36.2 per 100,000 residents"``;
+    ``"%"`` is written without a space."""
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
 
 
 def compare_with_england(lo: float, hi: float, england: float, good: str) -> str:
@@ -59,29 +137,35 @@ def _health_paragraph(ctx: Context, label: str, hc: HealthIndicatorConfig) -> Pa
     e = eng[eng["time_period"] == latest["time_period"]]
     e_val = float(e["value"].iloc[0]) if len(e) else math.nan
     verdict = compare_with_england(latest["lower_ci_95"], latest["upper_ci_95"], e_val, hc.good)
-    name = str(latest["indicator_name"])
-    val, ci = (
-        fmt.number(latest["value"]),
-        fmt.interval(latest["lower_ci_95"], latest["upper_ci_95"], 1),
-    )
+    name = str(latest["indicator_name"])  # Fingertips' own title, quoted in the table note
+    unit, definition = unit_of(hc)
+    short = unit.split(" residents")[0] if unit.startswith("per ") else unit
+    val = fmt.number(latest["value"])
+    # plain words here; the 95% interval is in the table beside
     text = [
-        f"{hc.label} in {ctx.config.area.name}: {val} in {latest['time_period']} (95% CI {ci}), "
+        f"{hc.label} in {ctx.config.area.name}: {_with_unit(val, unit)} in "
+        f"{period_words(latest['time_period'])}, "
         + (
-            f"{verdict} than England ({fmt.number(e_val)})."
+            f"{verdict} than England ({_with_unit(fmt.number(e_val), short)})."
             if verdict in ("better", "worse")
             else (
-                f"similar to England ({fmt.number(e_val)})."
+                f"similar to England ({_with_unit(fmt.number(e_val), short)})."
                 if verdict == "similar"
                 else "with no England value to compare."
             )
         )
     ]
-    facts = [val, ci]
+    facts = [val]
     if len(mine) > 1:
         first = mine.iloc[0]
-        text.append(f"In {first['time_period']} it was {fmt.number(first['value'])}.")
+        text.append(
+            f"In {period_words(first['time_period'])} it was "
+            f"{_with_unit(fmt.number(first['value']), short)}."
+        )
         facts.append(fmt.number(first["value"]))
-    text.append(f"Indicator: {name} (Fingertips {hc.fingertips_id}).")
+    text.append(
+        f"What it measures: {definition} Source: OHID Fingertips, indicator {hc.fingertips_id}."
+    )
     chart_rows = rows[
         rows["area_code"].isin({*codes, ENGLAND})
         | (rows["area_name"] == ctx.config.area.name)
@@ -96,7 +180,7 @@ def _health_paragraph(ctx: Context, label: str, hc: HealthIndicatorConfig) -> Pa
         else hc.label,
         subtitle=f"Fingertips indicator {hc.fingertips_id}: {ctx.config.area.name}, county and "
         "England, with 95% intervals",
-        value_label="Indicator value",
+        value_label=f"{hc.label} ({unit})",
         period="time_period",
         area="area_name",
         estimate="value",
@@ -123,24 +207,27 @@ def _health_paragraph(ctx: Context, label: str, hc: HealthIndicatorConfig) -> Pa
         data,
         {
             "Period": cell("period"),
-            ctx.config.area.name: lambda r: (
+            f"{ctx.config.area.name}, {unit} (95% CI)": lambda r: (
                 f"{fmt.number(r['value'])} ({fmt.interval(r['ci_low'], r['ci_high'], 1)})"
             ),
             "Count": cell("count", fmt.count),
-            "England": cell("england", fmt.number),
+            f"England, {unit}": cell("england", fmt.number),
         },
-        f"Table {label}: {hc.label.lower()}, {ctx.config.area.name} and England",
+        f"Table {label}: {hc.label[:1].lower() + hc.label[1:]} ({unit}), "
+        f"{ctx.config.area.name} and England",
         headers={
             "period": "Period",
-            "value": f"{name}, {ctx.config.area.name} (indicator value)",
+            "value": f"{hc.label}, {ctx.config.area.name} ({unit})",
             "ci_low": "95% confidence interval, lower",
             "ci_high": "95% confidence interval, upper",
             "count": "Count",
-            "england": f"{name}, England (indicator value)",
+            "england": f"{hc.label}, England ({unit})",
             "comparison": "Compared with England",
         },
-        note="Source: OHID Fingertips. Compared with England as Fingertips does: "
-        "better or worse when the area's 95% interval excludes England's value.",
+        note=f"Source: OHID Fingertips indicator {hc.fingertips_id}, \u201c{name}\u201d "
+        f"(fingertips.phe.org.uk/search/{hc.fingertips_id}). Compared with England as "
+        "Fingertips does: better or worse when the area's 95% interval excludes England's "
+        "value.",
     )
     return Paragraph(
         label,
@@ -148,7 +235,7 @@ def _health_paragraph(ctx: Context, label: str, hc: HealthIndicatorConfig) -> Pa
         tuple(text),
         (chart, table),
         facts=tuple(facts),
-        public_text=(text[0].split(" (95% CI")[0] + ".",),
+        public_text=(text[0],),
         tests=(
             "OHID Fingertips values and 95% intervals, compared with England as Fingertips "
             "does (the area's interval against England's value)",
@@ -192,18 +279,25 @@ def _deprivation_paragraph(ctx: Context, label: str) -> Paragraph | None:
     ranked = rates[rates["decile"].notna()]
     if ranked.empty:
         return None
-    rr = most_vs_least_deprived(rates)
+    # compare the most and least deprived deciles the district has: many districts have no
+    # neighbourhood in decile 1 (or 10), and then the national extremes cannot be compared
+    held = sorted(int(d) for d in ranked.loc[ranked["population"] > 0, "decile"].unique())
+    rr = (
+        most_vs_least_deprived(rates, most=held[0], least=held[-1])
+        if len(held) >= 2
+        else pd.DataFrame()
+    )
     text, facts = [], []
     when = f"In {ctx.current.label}, {over_span}," if part else f"In {ctx.current.label}"
     if len(rr):
         r = rr.iloc[0]
-        ratio, ci = fmt.ratio(r["rate_ratio"], 1), fmt.interval(r["ci_low"], r["ci_high"], 1)
+        ratio = fmt.ratio(r["rate_ratio"], 1)
         text.append(
             f"{when} the crime rate in the district's most deprived "
             f"neighbourhoods (IMD 2019 decile {int(r['most'])}) was {ratio} times the rate in the "
-            f"least deprived (decile {int(r['least'])}) (95% CI {ci})."
+            f"least deprived (decile {int(r['least'])})."
         )
-        facts += [ratio, ci]
+        facts += [ratio]  # its 95% interval is in Table b beside
     unmatched = rates[rates["decile"].isna()]
     if len(unmatched) and unmatched["count"].sum() > 0:
         text.append(

@@ -26,6 +26,7 @@ The builders live in one module per kind of chart and are re-exported here:
 
 * :mod:`~smp_analysis.present.charts.trend` — :func:`trend_chart`
 * :mod:`~smp_analysis.present.charts.change` — :func:`change_chart`
+* :mod:`~smp_analysis.present.charts.differential` — :func:`differential_chart`
 * :mod:`~smp_analysis.present.charts.share` — :func:`share_chart`
 * :mod:`~smp_analysis.present.charts.its` — :func:`its_chart`
 * :mod:`~smp_analysis.present.charts.lorenz` — :func:`lorenz_chart`
@@ -53,6 +54,7 @@ from __future__ import annotations
 from ._base import MAX_SERIES as MAX_SERIES
 from ._base import Chart
 from .change import change_chart
+from .differential import differential_chart
 from .groups import rate_by_group_chart
 from .indicator import indicator_chart
 from .its import its_chart
@@ -65,6 +67,7 @@ __all__ = [
     "Chart",
     "trend_chart",
     "change_chart",
+    "differential_chart",
     "share_chart",
     "its_chart",
     "lorenz_chart",

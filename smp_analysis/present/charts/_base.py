@@ -170,6 +170,13 @@ def _num(x: float, decimals: int | None = None) -> str:
     return f"{x:,.{decimals}f}"
 
 
+def _level(x: float) -> str:
+    """A mean or limit of counts: whole numbers from 100 up, at most one decimal below."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "no data"
+    return _num(float(x), 0 if abs(float(x)) >= 100 else None)
+
+
 def _pct(x: float, decimals: int = 1) -> str:
     return f"{x * 100:.{decimals}f}%"
 

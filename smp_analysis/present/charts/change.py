@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.lines import Line2D
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from ..style import CATEGORICAL, MUTED_TEXT, REFERENCE
+from ..style import CATEGORICAL, MUTED_TEXT
 from ._base import (
     _HI,
     _LO,
@@ -25,7 +23,17 @@ from ._base import (
     _pick,
     _present,
 )
-from ._draw import _SMALL, _figure, _log_ticks, _render, _row_axes, _row_label, _style
+from ._draw import (
+    _SMALL,
+    _figure,
+    _filled_open_legend,
+    _ratio_axis,
+    _ratio_limits,
+    _ratio_row,
+    _render,
+    _row_label,
+    _style,
+)
 
 
 def _significance(
@@ -119,25 +127,12 @@ def change_chart(
     t = t.reset_index(drop=True)
     n = len(t)
     ok = np.isfinite(t[est]) & (t[est] > 0)
-    vals = pd.concat([t.loc[ok, est], t.loc[ok, lo].where(t.loc[ok, lo] > 0), t.loc[ok, hi]])
-    vals = vals[np.isfinite(vals)]
-    xmin = min(float(vals.min()) if len(vals) else 1.0, 1.0) / 1.25
-    xmax = max(float(vals.max()) if len(vals) else 1.0, 1.0) * 1.25
+    xmin, xmax = _ratio_limits(t[est], t[lo], t[hi])
 
     with _style(title):
         fig = _figure(0.55 * n + 1.45)
         ax = fig.add_subplot()
-        ax.set_xscale("log")
-        ax.set_xlim(xmin, xmax)
-        _row_axes(ax, n)
-        ax.axvline(1.0, color=REFERENCE, lw=1.0, zorder=1, gid="no-change")
-        ticks = _log_ticks(xmin, xmax)
-        ax.xaxis.set_major_locator(FixedLocator(ticks))
-        ax.xaxis.set_minor_locator(NullLocator())
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
-        ax.grid(axis="x")
-        ax.set_axisbelow(True)
-        ax.set_xlabel("Rate ratio, log scale (below 1 = fewer, above 1 = more)")
+        _ratio_axis(ax, n, xmin, xmax, "Rate ratio, log scale (below 1 = fewer, above 1 = more)")
         colour = CATEGORICAL[0]
         for i, row in t.iterrows():
             e, a, b, sig = row[est], row[lo], row[hi], bool(row["significant"])
@@ -145,59 +140,13 @@ def change_chart(
             if prev is not None and cur is not None:
                 counts = f": {_num(row[prev])} → {_num(row[cur])}"
             if ok[i]:
-                a_draw = a if np.isfinite(a) and a > 0 else xmin
-                b_draw = b if np.isfinite(b) else xmax
-                ax.plot(
-                    [max(a_draw, xmin), min(b_draw, xmax)], [i, i], color=colour, lw=1.6, zorder=2
-                )
-                ax.plot(
-                    [e],
-                    [i],
-                    marker="o",
-                    markersize=8,
-                    linestyle="none",
-                    markerfacecolor=colour if sig else "white",
-                    markeredgecolor=colour,
-                    markeredgewidth=1.6,
-                    zorder=3,
-                    gid=f"ratio-{i}",
-                )
+                _ratio_row(ax, i, e, a, b, sig, colour, xmin, xmax)
                 pct = f" ({(e - 1) * 100:+.0f}%)"
             else:
-                ax.text(
-                    1.0,
-                    i,
-                    f" {_no_ratio(e)}",
-                    fontsize=_SMALL,
-                    va="center",
-                    color=MUTED_TEXT,
-                )
+                ax.text(1.0, i, f" {_no_ratio(e)}", fontsize=_SMALL, va="center", color=MUTED_TEXT)
                 pct = ""
             _row_label(ax, i, f"{row[cat]}{counts}{pct}")
-        handles = [
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=8,
-                markerfacecolor=colour,
-                markeredgecolor=colour,
-                label="Significant change",
-            ),
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=8,
-                markerfacecolor="white",
-                markeredgecolor=colour,
-                markeredgewidth=1.6,
-                label="Not significant",
-            ),
-        ]
-        fig.legend(handles=handles, loc="outside lower left", ncols=2, handletextpad=0.2)
+        _filled_open_legend(fig, colour, "Significant change", "Not significant")
         svg = _render(fig)
 
     extra = [c for c in ("p_value", "q_value") if c in t.columns]

@@ -7,22 +7,23 @@ trend expected without the intervention as a dashed line (with its interval as a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
-from matplotlib.transforms import blended_transform_factory
 
-from ..style import CATEGORICAL, REFERENCE, TEXT
+from ..style import CATEGORICAL, REFERENCE
 from ._base import _HI, _LO, Chart, _as_months, _check_text, _frame, _list, _month, _num, _pick
 from ._draw import (
-    _INTERVENTION_STYLE,
-    _SMALL,
     _count_axis,
     _figure,
+    _intervention_line,
     _missing_bands,
+    _missing_notes,
     _month_axis,
     _render,
+    _reporting_band,
     _style,
 )
 
@@ -65,6 +66,7 @@ def its_chart(
     subtitle: str,
     intervention_label: str | None = None,
     y_label: str = "Count per month",
+    reporting_year: Any | None = None,
     alt: str | None = None,
 ) -> Chart:
     """Interrupted time series: observed points, fitted line, counterfactual dashed line.
@@ -91,6 +93,10 @@ def its_chart(
         Text beside the intervention line (default "Intervention starts").
     y_label : str, default "Count per month"
         Axis label.
+    reporting_year : ReportingPeriod, optional
+        The reporting year (``label``, ``start``, ``end``): a labelled bracket above the
+        plot, as in :func:`~smp_analysis.present.charts.trend_chart` (no tint: the
+        orange counterfactual would fall below 3:1 against it).
     alt : str, optional
         Text alternative; composed from the data when omitted (totals after the
         intervention, observed against expected).
@@ -146,7 +152,10 @@ def its_chart(
         ]
         _count_axis(ax, float(max(tops)) if tops else 1.0, y_label)
         _month_axis(ax, months)
-        runs = _missing_bands(ax, xs, {"observed": ~np.isfinite(y_obs)}, False)
+        runs = _missing_bands(ax, xs, {"observed": ~np.isfinite(y_obs)})
+        shaded = _reporting_band(
+            ax, months, reporting_year, 1, [REFERENCE, CATEGORICAL[0], CATEGORICAL[3]]
+        )
         if band:
             ax.fill_between(
                 xs,
@@ -183,21 +192,7 @@ def its_chart(
             zorder=3,
             gid="counterfactual",
         )
-        xi = float(start.ordinal) - 0.5
-        ax.axvline(
-            xi, color=REFERENCE, lw=1.2, ls=_INTERVENTION_STYLE, zorder=2, gid="intervention"
-        )
-        ax.text(
-            xi,
-            1.01,
-            intervention_label or "Intervention starts",
-            transform=blended_transform_factory(ax.transData, ax.transAxes),
-            ha="center",
-            va="bottom",
-            fontsize=_SMALL,
-            color=TEXT,
-            clip_on=False,
-        )
+        _intervention_line(ax, start, intervention_label)
         handles = [
             Line2D(
                 [],
@@ -219,6 +214,8 @@ def its_chart(
             ),
         ]
         fig.legend(handles=handles, loc="outside lower left", ncols=1, handletextpad=0.4)
+        lines = [(xs, y) for y in (y_obs, y_fit, drawn_cf)]
+        _missing_notes(fig, ax, xs, runs, lines, False, 1)
         svg = _render(fig)
 
     data = pd.DataFrame(
@@ -256,6 +253,11 @@ def its_chart(
                     ]
                 )
                 + "."
+            )
+        if shaded is not None:
+            parts.append(
+                f"The reporting year {reporting_year.label} ({_month(shaded[0])} to "
+                f"{_month(shaded[1])}) is marked above the plot."
             )
         alt = " ".join(parts)
     return Chart(svg, alt, title, subtitle, data)

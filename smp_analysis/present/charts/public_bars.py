@@ -238,3 +238,178 @@ def public_bar_chart(
         }
     )
     return Chart(svg, alt, title, subtitle, published, downloadable=False)
+
+
+def public_year_chart(
+    table: Any,
+    *,
+    columns: list[str],
+    title: str,
+    subtitle: str,
+    include_total: bool = False,
+    unit: str = "",
+    alt: str | None = None,
+) -> Chart:
+    """This year against last year for the public version: a pair of labelled bars per row.
+
+    Each row of the :class:`~smp_analysis.stats.disclosure.SuppressedTable` gets one bar
+    per year in ``columns`` (earlier year first, a lighter colour), each labelled with its
+    year on the left and its value at its end, so colour is never the only cue. A
+    suppressed value gets no bar and reads "[c] hidden to protect confidentiality", as in
+    :func:`public_bar_chart`; its number is not in the chart's data. Bars share one scale
+    and start at the same place, so their lengths compare.
+
+    Parameters
+    ----------
+    table : SuppressedTable
+        From :func:`~smp_analysis.stats.disclosure.suppress_table` (or the public page).
+    columns : list of str
+        The years to draw, earlier first (one or two; a year not in the table is left out).
+    title, subtitle : str
+        Headline title and statistical subtitle.
+    include_total : bool, default False
+        Also draw the table's total row.
+    unit : str, optional
+        Word after numbers in the alt text (e.g. "crimes").
+    alt : str, optional
+        Text alternative; composed from the data when omitted.
+
+    Returns
+    -------
+    Chart
+        ``data``: ``category``, ``year``, ``value`` (the text shown, or ``"[c]"``) and
+        ``note`` — one row per bar. Suppressed numbers are not in it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smp_analysis.stats.disclosure import suppress_table
+    >>> t = suppress_table(pd.DataFrame({"2023/24": [120, 3, 40], "2024/25": [100, 30, 2]},
+    ...                                 index=["Theft", "Robbery", "Drugs"]), 5)
+    >>> c = public_year_chart(t, columns=["2023/24", "2024/25"], title="Theft fell",
+    ...                       subtitle="Crimes, Sampleton")
+    >>> c.data[c.data["category"] == "Theft"]["value"].tolist()
+    ['120', '100']
+    >>> sorted(set(c.data.loc[c.data["value"] == "[c]", "note"]))
+    ['hidden to protect confidentiality']
+    >>> "Theft: 2023/24 120, 2024/25 100" in c.alt
+    True
+    """
+    _check_text(title, subtitle)
+    years = [c for c in columns if c in table.values.columns]
+    if not years:
+        raise ValueError(f"none of the columns {columns} is in the suppressed table")
+    frames = {y: _from_suppressed(table, y, include_total) for y in years}
+    cats = frames[years[0]]["category"].tolist()
+    rows = []
+    for y in years:
+        f = frames[y]
+        for cat, v, s in zip(f["category"], f["value"], f["suppressed"], strict=True):
+            x = np.nan if s else pd.to_numeric(pd.Series([v]), errors="coerce").iloc[0]
+            rows.append(
+                {
+                    "category": cat,
+                    "year": y,
+                    "value": float(x),
+                    "suppressed": bool(s or v == _SUPPRESSED),
+                }
+            )
+    data = pd.DataFrame(rows)
+    if bool((data["value"] < 0).any()):
+        raise ValueError("bar values cannot be negative")
+    data["label"] = [
+        f"{_SUPPRESSED} {HIDDEN}" if s else ("no data" if np.isnan(x) else _num(x, 0))
+        for x, s in zip(data["value"], data["suppressed"], strict=True)
+    ]
+    n, k = len(cats), len(years)
+    top = float(np.nanmax(data["value"])) if np.isfinite(data["value"]).any() else 1.0
+    top = top if top > 0 else 1.0
+    start = top * 0.24  # room on the left for the year labels
+    colours = [CATEGORICAL[1], CATEGORICAL[0]][-k:]  # the reporting year darkest
+    height = 0.22
+    offsets = [0.0] if k == 1 else [-0.06, 0.19]
+
+    with _style(title):
+        fig = _figure((0.5 + 0.3 * k) * n + 0.5)
+        ax = fig.add_subplot()
+        _row_axes(ax, n)
+        ax.set_ylim(n - 0.45 + (0.15 if k > 1 else 0), -0.95)
+        ax.set_xlim(0, start + top * 1.2)
+        ax.xaxis.set_major_locator(NullLocator())
+        ax.spines["bottom"].set_visible(False)
+        for i, cat in enumerate(cats):
+            _row_label(ax, i, str(cat))
+            for j, y in enumerate(years):
+                r = data[(data["category"] == cat) & (data["year"] == y)].iloc[0]
+                yy = i + offsets[j]
+                if k > 1:
+                    ax.text(0, yy, y, va="center", ha="left", fontsize=_SMALL, color=MUTED_TEXT)
+                x0 = start if k > 1 else 0.0
+                if np.isfinite(r["value"]) and not r["suppressed"]:
+                    ax.barh(
+                        yy,
+                        r["value"],
+                        left=x0,
+                        height=height if k > 1 else 0.42,
+                        color=colours[j],
+                        zorder=2,
+                        gid=f"bar-{i}-{j}",
+                    )
+                    ax.text(
+                        x0 + r["value"] + top * 0.015,
+                        yy,
+                        r["label"],
+                        va="center",
+                        ha="left",
+                        fontsize=_SMALL,
+                        color=TEXT,
+                        clip_on=False,
+                    )
+                else:
+                    ax.text(
+                        x0,
+                        yy,
+                        r["label"],
+                        va="center",
+                        ha="left",
+                        fontsize=_SMALL,
+                        color=MUTED_TEXT,
+                        fontstyle="italic",
+                        clip_on=False,
+                        gid=f"suppressed-{i}-{j}",
+                    )
+        svg = _render(fig)
+
+    if alt is None:
+        unit_s = f" {unit}" if unit else ""
+
+        def row_text(cat: str) -> str:
+            parts = []
+            for y in years:
+                r = data[(data["category"] == cat) & (data["year"] == y)].iloc[0]
+                parts.append(f"{y} " + ("[c] (not shown)" if r["suppressed"] else r["label"]))
+            return f"{cat}: {', '.join(parts)}{unit_s}"
+
+        what = f"Bar chart comparing {' with '.join(years)}" if k > 1 else "Bar chart"
+        if n > 8:
+            last = data[(data["year"] == years[-1]) & ~data["suppressed"]].dropna(subset=["value"])
+            top3 = last.nlargest(3, "value")["category"].tolist()
+            hidden = int(data["suppressed"].sum())
+            tail = (
+                f"; {hidden} value{'s' if hidden != 1 else ''} suppressed ([c])" if hidden else ""
+            )
+            alt = (
+                f"{title.rstrip('.')}. {what}, {n} rows; largest: "
+                f"{'; '.join(row_text(c) for c in top3)}{tail}."
+            )
+        else:
+            alt = f"{title.rstrip('.')}. {what}: {'; '.join(row_text(c) for c in cats)}."
+    published = pd.DataFrame(
+        {
+            "category": data["category"],
+            "year": data["year"],
+            "value": np.where(data["suppressed"], _SUPPRESSED, data["label"]),
+            "note": np.where(data["suppressed"], HIDDEN, ""),
+        }
+    )
+    return Chart(svg, alt, title, subtitle, published, downloadable=False)

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.transforms import blended_transform_factory
 
+from ...stats.mdc import MdcIcons, mdc_icons
 from ..style import CATEGORICAL, LINE_STYLES, MARKERS, REFERENCE, TEXT
 from ._base import (
     MAX_SERIES,
@@ -23,6 +23,7 @@ from ._base import (
     _as_months,
     _check_text,
     _frame,
+    _level,
     _list,
     _lower_first,
     _month,
@@ -31,17 +32,24 @@ from ._base import (
     _pick,
 )
 from ._draw import (
-    _INTERVENTION_STYLE,
     _LIMIT_STYLE,
-    _SMALL,
     _count_axis,
     _end_labels,
     _figure,
+    _icon_strip,
+    _intervention_line,
     _missing_bands,
+    _missing_notes,
     _month_axis,
     _render,
+    _reporting_band,
     _style,
+    _value_axis,
 )
+from ._mdc import icon_specs, icons_alt
+
+#: Target line style (dash-dot-dot), distinct from the limits and the intervention line.
+_TARGET_STYLE = (0, (8, 2, 1, 2, 1, 2))
 
 
 def _split_series(
@@ -157,6 +165,9 @@ def trend_chart(
     label: str | None = None,
     good_direction: Literal["up", "down"] | None = None,
     y_label: str = "Count per month",
+    reporting_year: Any | None = None,
+    target: float | None = None,
+    icons: MdcIcons | Literal["auto"] | None = "auto",
     alt: str | None = None,
 ) -> Chart:
     """Monthly counts over time, with optional XmR limits, intervention line and comparison.
@@ -193,6 +204,20 @@ def trend_chart(
         or a concern.
     y_label : str, default "Count per month"
         Short axis label.
+    reporting_year : ReportingPeriod, optional
+        The reporting year (anything with ``label``, ``start`` and ``end`` months, e.g.
+        :class:`smp_analysis.stats.periods.ReportingPeriod`): a bracket above the plot
+        labelled "Reporting year …", and a light tint behind its months when every line
+        drawn keeps 3:1 contrast against it (one series; the tint is decorative).
+    target : float, optional
+        A target in the chart's units (e.g. crimes a month), drawn as a labelled line; with
+        an XmR result it also gives the Making Data Count assurance icon.
+    icons : MdcIcons, "auto" or None, default "auto"
+        Making Data Count icons drawn above the plot with their meaning in words (and in
+        the alt text). ``"auto"``: computed with
+        :func:`smp_analysis.stats.mdc.mdc_icons` when ``xmr`` is an ``XmrResult``
+        (variation of the latest month; assurance when ``target`` and
+        ``good_direction`` are given). ``None``: no icons.
     alt : str, optional
         Text alternative; composed from the data when omitted.
 
@@ -201,7 +226,9 @@ def trend_chart(
     Chart
         ``data`` has the ``by`` columns, ``month``, ``count`` (every month of the span,
         ``NaN`` where missing) and, with ``xmr``, ``mean``, ``lower``, ``upper``,
-        ``special_cause``.
+        ``special_cause``. With ``xmr`` the y axis spans the data and the limits (it
+        starts at zero only when the data come close to it); without, counts start at
+        zero.
 
     Examples
     --------
@@ -246,17 +273,43 @@ def trend_chart(
         counts.append(part.set_index("month")["count"].reindex(months).to_numpy(float))
     limits = _xmr_frame(source, months, counts[0]) if source is not None else None
     show_names = len(names) > 1 or bool(names[0])
+    if target is not None and not np.isfinite(float(target)):
+        raise ValueError(f"the target must be a finite number, got {target!r}")
+    if isinstance(icons, str):
+        if icons != "auto":
+            raise ValueError("icons must be an MdcIcons result, 'auto' or None")
+        is_result = hasattr(xmr, "points") and hasattr(xmr, "ucl")
+        icons = mdc_icons(xmr, good_direction, target=target) if is_result else None
+    icon_rows = icon_specs(icons, _level) if icons is not None else []
 
     with _style(title):
-        fig = _figure(3.9)
-        ax = fig.add_subplot()
-        top = max(float(np.nanmax(c)) if np.isfinite(c).any() else 0.0 for c in counts)
-        if limits is not None and np.isfinite(limits["upper"]).any():
-            top = max(top, float(np.nanmax(limits["upper"])))
-        _count_axis(ax, top, y_label)
+        height = 3.9
+        fig = _figure(height + 0.36 * len(icon_rows))
+        if icon_rows:
+            grid = fig.add_gridspec(2, 1, height_ratios=[0.36 * len(icon_rows), height])
+            _icon_strip(fig.add_subplot(grid[0]), icon_rows)
+            ax = fig.add_subplot(grid[1])
+        else:
+            ax = fig.add_subplot()
+        finite = [c[np.isfinite(c)] for c in counts]
+        values = np.concatenate([*finite, [float(target)] if target is not None else []])
+        axis_from = 0.0
+        if limits is not None:
+            drawn = [limits["mean"], limits["upper"], limits["lower"].where(limits["lower"] > 0)]
+            lim = np.concatenate([d.to_numpy(float) for d in drawn])
+            values = np.concatenate([values, lim[np.isfinite(lim)]])
+            low = float(values.min()) if values.size else 0.0
+            high = float(values.max()) if values.size else 1.0
+            axis_from = _value_axis(ax, low, high, y_label)
+        else:
+            _count_axis(ax, float(values.max()) if values.size else 0.0, y_label)
         _month_axis(ax, months)
         missing = {n: ~np.isfinite(c) for n, c in zip(names, counts, strict=True)}
-        runs = _missing_bands(ax, xs, missing, len(names) > 1)
+        runs = _missing_bands(ax, xs, missing)
+        drawn_colours = [*CATEGORICAL[: len(names)], REFERENCE]  # markers have dark edges
+        shaded = _reporting_band(
+            ax, months, reporting_year, int(intervention is not None), drawn_colours
+        )
         end: list[tuple[float, str, str]] = []
         for i, (name, y) in enumerate(zip(names, counts, strict=True)):
             ax.plot(
@@ -270,14 +323,19 @@ def trend_chart(
                 zorder=3 + (len(names) - i),
                 gid=f"series-{i}",
             )
-            finite = np.flatnonzero(np.isfinite(y))
-            if show_names and finite.size:
-                end.append((float(y[finite[-1]]), name, CATEGORICAL[i]))
+            finite_at = np.flatnonzero(np.isfinite(y))
+            if show_names and finite_at.size:
+                end.append((float(y[finite_at[-1]]), name, CATEGORICAL[i]))
         if limits is not None:
             end += _draw_xmr(fig, ax, xs, counts[0], limits, good_direction)
+        if target is not None:
+            ax.axhline(float(target), color=REFERENCE, lw=1.2, ls=_TARGET_STYLE, zorder=2,
+                       gid="target")  # fmt: skip
+            end.append((float(target), f"Target {_num(float(target))}", REFERENCE))
         if intervention is not None:
             _intervention_line(ax, pd.Period(intervention, freq="M"), intervention_label)
         _end_labels(ax, fig, end)
+        _missing_notes(fig, ax, xs, runs, [(xs, y) for y in counts], len(names) > 1, len(names))
         svg = _render(fig)
 
     frames = []
@@ -299,23 +357,8 @@ def trend_chart(
             title, y_label, months, names, counts, runs, limits, good_direction,
             intervention, intervention_label, show_names,
         )  # fmt: skip
+        alt += _extras_alt(reporting_year, shaded, axis_from, target, icons)
     return Chart(svg, alt, title, subtitle, data)
-
-
-def _intervention_line(ax: Any, start: pd.Period, label: str | None) -> None:
-    xi = float(start.ordinal) - 0.5
-    ax.axvline(xi, color=REFERENCE, lw=1.2, ls=_INTERVENTION_STYLE, zorder=2, gid="intervention")
-    ax.text(
-        xi,
-        1.01,
-        label or "Intervention starts",
-        transform=blended_transform_factory(ax.transData, ax.transAxes),
-        ha="center",
-        va="bottom",
-        fontsize=_SMALL,
-        color=TEXT,
-        clip_on=False,
-    )
 
 
 def _draw_xmr(
@@ -338,10 +381,10 @@ def _draw_xmr(
     known = np.flatnonzero(np.isfinite(limits["mean"].to_numpy()))
     if known.size:
         last = limits.iloc[int(known[-1])]
-        end.append((float(last["mean"]), f"Mean {_num(last['mean'], 1)}", REFERENCE))
-        end.append((float(last["upper"]), f"Upper limit {_num(last['upper'], 1)}", REFERENCE))
+        end.append((float(last["mean"]), f"Mean {_level(last['mean'])}", REFERENCE))
+        end.append((float(last["upper"]), f"Upper limit {_level(last['upper'])}", REFERENCE))
         if last["lower"] > 0:
-            end.append((float(last["lower"]), f"Lower limit {_num(last['lower'], 1)}", REFERENCE))
+            end.append((float(last["lower"]), f"Lower limit {_level(last['lower'])}", REFERENCE))
     handles = []
     direction = limits["direction"].to_numpy()
     for sign, marker, word in ((1, "^", "high"), (-1, "v", "low")):
@@ -366,6 +409,29 @@ def _draw_xmr(
     if handles:
         fig.legend(handles=handles, loc="outside lower left", ncols=1, handletextpad=0.3)
     return end
+
+
+def _extras_alt(
+    period: Any,
+    shaded: tuple[pd.Period, pd.Period] | None,
+    axis_from: float,
+    target: float | None,
+    icons: MdcIcons | None,
+) -> str:
+    """Alt-text sentences for the reporting-year band, the axis, the target and the icons."""
+    out = []
+    if shaded is not None:
+        out.append(
+            f"The reporting year {period.label} ({_month(shaded[0])} to {_month(shaded[1])}) "
+            "is marked above the plot."
+        )
+    if axis_from > 0:
+        out.append(f"The vertical axis starts at {_num(axis_from, 1)}, not zero.")
+    if target is not None and (icons is None or icons.assurance is None):
+        out.append(f"A line marks the target of {_num(float(target))}.")
+    if icons is not None:
+        out.append(icons_alt(icons, _level))
+    return "".join(" " + t for t in out)
 
 
 def _span(months: pd.PeriodIndex, a: int, b: int) -> str:
@@ -410,8 +476,8 @@ def _trend_alt(
     if limits is not None and np.isfinite(limits["mean"]).any():
         m = limits.dropna(subset=["mean"]).iloc[-1]
         parts.append(
-            f"Mean {_num(m['mean'], 1)} a month; process limits {_num(max(m['lower'], 0.0), 1)} "
-            f"to {_num(m['upper'], 1)}."
+            f"Mean {_level(m['mean'])} a month; process limits {_level(max(m['lower'], 0.0))} "
+            f"to {_level(m['upper'])}."
         )
         parts.append(_special_alt(months, counts[0], limits, good_direction))
     if intervention is not None:
