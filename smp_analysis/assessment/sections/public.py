@@ -1146,7 +1146,12 @@ def public_page(ctx: Context) -> PublicPage:
         )
     paras.append(Paragraph(f"PS.{n}", "About this summary", tuple(about)))
     section = PublicSection(
-        "P", f"Community safety in {ctx.config.area.name}", tuple(paras), public=True, overrides={}
+        # the page's h1 is "Community safety in <area>": the section says what it holds
+        "P",
+        f"What we found in {ctx.current.label}",
+        tuple(paras),
+        public=True,
+        overrides={},
     )
     return PublicPage(
         section,
