@@ -39,7 +39,7 @@ from ...present.blocks import Paragraph, Table, cell
 from ...present.charts.funnel import funnel_chart
 from ...results.result import coverage_frame
 from ...sources.police_uk_peers import PeerCounts
-from ...stats.funnel import funnel_table
+from ...stats.funnel import funnel_limits, funnel_table
 from ...stats.peers import change_versus_group, peer_rates, versus_group
 from ..claims import month_span, yoy_claim
 from ..context import Context
@@ -418,18 +418,26 @@ def _cmp2(ctx: Context, c: PeerComparison, label: str, series: pd.DataFrame) -> 
         rate_label="Crimes per 1,000 residents"
         + (f" over {len(c.months)} months" if len(c.months) < ctx.current.n_months else ""),
     )
+    # the chart draws the limits over a grid of 100 populations; the table gives them at
+    # each area's own population, where a reader compares them with that area's rate
+    at_areas = funnel_limits(pts["population"], float(me["group_rate"])).drop(columns="population")
+    own = pd.concat([pts[["area", "population", "rate"]].reset_index(drop=True), at_areas], axis=1)
     limits = Table.rendered(
-        c.funnel_limits,
+        own,
         {
+            "Area": cell("area"),
             "Residents": cell("population", fmt.count),
+            "Rate": cell("rate", fmt.rate),
             "95% lower": cell("lower_95", fmt.rate),
             "95% upper": cell("upper_95", fmt.rate),
             "99.8% lower": cell("lower_99_8", fmt.rate),
             "99.8% upper": cell("upper_99_8", fmt.rate),
         },
-        f"Table {label}: funnel plot limits (crimes per 1,000 residents)",
+        f"Table {label}: funnel plot limits at each area's population (crimes per 1,000 residents)",
         headers={
+            "area": "Area",
             "population": "Residents",
+            "rate": "Crimes per 1,000 residents",
             "group_rate": "Group rate (crimes per 1,000 residents)",
             "lower_95": "95% limit, lower",
             "upper_95": "95% limit, upper",
