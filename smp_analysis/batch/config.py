@@ -58,7 +58,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..config import _resolve_paths, load_config
+from ..config import _line_of, _resolve_paths, load_config
 from ..errors import ConfigError
 from ..sources.yaml_load import load_yaml
 
@@ -127,27 +127,6 @@ def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]
         else:
             out[k] = copy.deepcopy(v)
     return out
-
-
-def _line_of(root: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """1-based line of the YAML node at ``loc`` (its deepest existing ancestor)."""
-    node, line = root, None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == part:
-                    line, node = k.start_mark.line + 1, v
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                return line
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
 
 
 def _resolved(raw: dict[str, Any], folder: Path, path: Path) -> dict[str, Any]:
