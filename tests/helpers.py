@@ -11,6 +11,23 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CONFIG = REPO_ROOT / "data" / "config" / "sample.yml"
 
 
+def real_maidstone(folder: Path, real: Path) -> dict[str, Any]:
+    """``maidstone.yml`` as a dict, reading the real Kent files in ``real`` (../shared/data/real)
+    with its cube cache in ``folder``; the caller adjusts it and writes it."""
+    raw = yaml.safe_load((REPO_ROOT / "data" / "config" / "maidstone.yml").read_text())
+    raw["data"] = {
+        "police_uk": [
+            str(p) for p in sorted((real / "police_uk_street").glob("*-kent-street.csv"))
+        ],
+        "population": str(real / "population" / "census21_pop_lsoa21_age6.csv.gz"),
+        "imd": str(real / "imd" / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"),
+        "cache_dir": str(folder / "cache"),
+    }
+    raw.pop("stop_search")  # there are no Kent stop-and-search files in ../shared
+    raw["narrative"] = str(REPO_ROOT / "data" / "narrative" / "maidstone.yml")
+    return raw
+
+
 def sample_config(folder: Path, sample_dir: Path, **overrides: Any) -> Path:
     """Write a copy of ``data/config/sample.yml`` into ``folder`` whose data live in
     ``sample_dir`` (generated there when absent) and whose cache and reports stay in

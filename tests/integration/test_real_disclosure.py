@@ -24,7 +24,7 @@ from smp_analysis.inputs import load_inputs
 from smp_analysis.pipeline.checks import check_public_disclosure, check_public_page_disclosure
 from smp_analysis.stats.disclosure import SUPPRESSED
 
-from ..helpers import REPO_ROOT
+from ..helpers import real_maidstone
 from ..unit.test_disclosure_page import assert_attacker_finds_nothing
 
 pytestmark = pytest.mark.realdata
@@ -40,17 +40,7 @@ CASES = {
 
 
 def _config(tmp: Path, real: Path, sensitive: list[str], threshold: int) -> Path:
-    raw = yaml.safe_load((REPO_ROOT / "data" / "config" / "maidstone.yml").read_text())
-    raw["data"] = {
-        "police_uk": [
-            str(p) for p in sorted((real / "police_uk_street").glob("*-kent-street.csv"))
-        ],
-        "population": str(real / "population" / "census21_pop_lsoa21_age6.csv.gz"),
-        "imd": str(real / "imd" / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"),
-        "cache_dir": str(tmp / "cache"),
-    }
-    raw.pop("stop_search")  # there are no Kent stop-and-search files in ../shared
-    raw["narrative"] = str(REPO_ROOT / "data" / "narrative" / "maidstone.yml")
+    raw = real_maidstone(tmp, real)
     raw["disclosure"]["sensitive"] = [*raw["disclosure"]["sensitive"], *sensitive]
     raw["disclosure"]["sensitive_threshold"] = threshold
     path = tmp / "maidstone.yml"

@@ -16,23 +16,13 @@ from smp_analysis.errors import ConfigError
 from smp_analysis.inputs import load_inputs
 from smp_analysis.present.blocks import Table
 
-from ..helpers import REPO_ROOT
+from ..helpers import real_maidstone
 
 pytestmark = pytest.mark.realdata
 
 
 def _config(tmp: Path, real: Path, **town_centre) -> Path:
-    raw = yaml.safe_load((REPO_ROOT / "data" / "config" / "maidstone.yml").read_text())
-    raw["data"] = {
-        "police_uk": [
-            str(p) for p in sorted((real / "police_uk_street").glob("*-kent-street.csv"))
-        ],
-        "population": str(real / "population" / "census21_pop_lsoa21_age6.csv.gz"),
-        "imd": str(real / "imd" / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"),
-        "cache_dir": str(tmp / "cache"),
-    }
-    raw.pop("stop_search")  # there are no Kent stop-and-search files in ../shared
-    raw["narrative"] = str(REPO_ROOT / "data" / "narrative" / "maidstone.yml")
+    raw = real_maidstone(tmp, real)
     raw["town_centre"].update(town_centre)
     path = tmp / "maidstone.yml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False))
