@@ -215,3 +215,19 @@ def test_scheduler_address_gives_a_dask_executor():
             assert ex.submit(pow, 2, 5).result() == 32
         finally:
             close()
+
+
+def test_hostile_area_name_stays_in_the_configs_folder(tmp_path: Path, sample_dir: Path):
+    """An area's name becomes a file name: path parts and markup cannot leave ``configs/``."""
+    path = _batch(
+        tmp_path,
+        sample_dir,
+        [{"area": {"name": "../../../tmp/<script>x", "lsoa_codes": WEST}}],
+    )
+    (area,) = load_batch(path).areas
+    assert area.error is None
+    configs = (tmp_path / "out" / "configs").resolve()
+    assert area.config_path.resolve().parent == configs
+    assert set(area.config_path.name) <= set("abcdefghijklmnopqrstuvwxyz0123456789-.")
+    written = {p.resolve().parent for p in tmp_path.rglob("*.yml")} - {tmp_path.resolve()}
+    assert written == {configs}  # besides the batch and base files, only configs/ gets one
